@@ -1,0 +1,7 @@
+//! `mandate`: tells a representative, before a meeting, what they may agree
+//! to on behalf of the group that sent them.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod syntax;
+pub mod topic;

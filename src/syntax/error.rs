@@ -1,0 +1,418 @@
+//! Syntax errors, in a rule author's words.
+//!
+//! pest reports which grammar rules it expected; this file turns those into
+//! "expected `agree` after `may`" plus a help line saying what to write.
+
+use super::ast::Span;
+use super::parser::rules::Rule;
+use super::parser::span_at;
+use pest::error::{ErrorVariant, InputLocation};
+
+/// Largest rule file accepted, in bytes.
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+/// Deepest nesting of parentheses and lists in a condition.
+pub const MAX_NESTING: usize = 64;
+/// Most top-level declarations in one file.
+pub const MAX_DECLARATIONS: usize = 50_000;
+/// Most rules (`may agree`, `refer`, `may not agree`) in one file.
+pub const MAX_RULES: usize = 200_000;
+
+/// Why a rule file could not be read as the mandate language.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SyntaxError {
+    /// A token that does not fit where it stands.
+    #[error("expected {expected}{after}, found {found}")]
+    Unexpected {
+        /// What would have fitted, in words (`` `agree` ``).
+        expected: String,
+        /// ` after `may`` or empty.
+        after: String,
+        /// What stands there instead.
+        found: String,
+        /// What to write instead.
+        help: String,
+        /// Where the token that does not fit starts.
+        span: Span,
+    },
+    /// A string with no closing quote on its line.
+    #[error("this text has no closing `\"`")]
+    UnterminatedString {
+        /// The opening quote.
+        span: Span,
+    },
+    /// A backslash in a string followed by something other than `"` or `\`.
+    #[error("`\\{found}` is not allowed in a quoted text")]
+    BadEscape {
+        /// The character after the backslash.
+        found: String,
+        /// The backslash.
+        span: Span,
+    },
+    /// An inline principle whose `{` is never matched by a `}`.
+    #[error("the code of this principle has no closing `}}`")]
+    UnclosedPrinciple {
+        /// The opening brace.
+        span: Span,
+    },
+    /// Brackets, parentheses or lists nested deeper than the limit.
+    #[error("this is nested more than {limit} levels deep")]
+    TooDeep {
+        /// The opening that goes over the limit.
+        span: Span,
+        /// The limit.
+        limit: usize,
+    },
+    /// The file is over the size limit.
+    #[error("this file is {size} bytes; the limit is {limit}")]
+    FileTooLarge {
+        /// The file's size.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// More top-level declarations than the limit.
+    #[error("this file has more than {limit} declarations")]
+    TooManyDeclarations {
+        /// The first declaration over the limit.
+        span: Span,
+        /// The limit.
+        limit: usize,
+    },
+    /// More rules than the limit.
+    #[error("this file has more than {limit} rules")]
+    TooManyRules {
+        /// The first rule over the limit.
+        span: Span,
+        /// The limit.
+        limit: usize,
+    },
+    /// The parser itself went wrong (a bug, not the author's mistake).
+    #[error("internal parser error: {what}")]
+    Internal {
+        /// Where.
+        span: Span,
+        /// What went wrong.
+        what: String,
+    },
+}
+
+impl SyntaxError {
+    /// Where the error is.
+    pub fn span(&self) -> Span {
+        match self {
+            SyntaxError::Unexpected { span, .. }
+            | SyntaxError::UnterminatedString { span }
+            | SyntaxError::BadEscape { span, .. }
+            | SyntaxError::UnclosedPrinciple { span }
+            | SyntaxError::TooDeep { span, .. }
+            | SyntaxError::TooManyDeclarations { span, .. }
+            | SyntaxError::TooManyRules { span, .. }
+            | SyntaxError::Internal { span, .. } => *span,
+            SyntaxError::FileTooLarge { .. } => Span {
+                start: 0,
+                end: 0,
+                line: 1,
+                column: 1,
+            },
+        }
+    }
+
+    /// What the author should write instead.
+    pub fn help(&self) -> String {
+        match self {
+            SyntaxError::Unexpected { help, .. } => help.clone(),
+            SyntaxError::UnterminatedString { .. } => {
+                "Add a `\"` where the text ends, on the same line.".into()
+            }
+            SyntaxError::BadEscape { .. } => {
+                "Inside quotes, write `\\\"` for a quote and `\\\\` for a backslash; nothing else follows a backslash.".into()
+            }
+            SyntaxError::UnclosedPrinciple { .. } => {
+                "End the principle's code with a `}` that matches its `{`; check that every `{`, `(`, quote and comment inside the code is closed.".into()
+            }
+            SyntaxError::TooDeep { .. } => {
+                "Split the condition into simpler rules, or remove unneeded brackets.".into()
+            }
+            SyntaxError::FileTooLarge { .. } => {
+                "A mandate should be far smaller; split it, or check that this is the right file.".into()
+            }
+            SyntaxError::TooManyDeclarations { .. } | SyntaxError::TooManyRules { .. } => {
+                "Split the mandate into several files.".into()
+            }
+            SyntaxError::Internal { .. } => {
+                "This is a bug in mandate, not in your file; please report it with the file.".into()
+            }
+        }
+    }
+
+    /// A short stable code naming the kind of error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SyntaxError::Unexpected { .. } => "syntax",
+            SyntaxError::UnterminatedString { .. } => "unterminated-string",
+            SyntaxError::BadEscape { .. } => "bad-escape",
+            SyntaxError::UnclosedPrinciple { .. } => "unclosed-principle",
+            SyntaxError::TooDeep { .. } => "too-deep",
+            SyntaxError::FileTooLarge { .. } => "file-too-large",
+            SyntaxError::TooManyDeclarations { .. } => "too-many-declarations",
+            SyntaxError::TooManyRules { .. } => "too-many-rules",
+            SyntaxError::Internal { .. } => "internal",
+        }
+    }
+}
+
+/// Translates a pest error into a [`SyntaxError`].
+pub(super) fn translate(source: &str, error: pest::error::Error<Rule>) -> SyntaxError {
+    let offset = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let span = span_at(source, offset);
+    let positives = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives.clone(),
+        ErrorVariant::CustomError { .. } => {
+            // pest's own stack guard.
+            return SyntaxError::TooDeep {
+                span,
+                limit: super::error::MAX_NESTING,
+            };
+        }
+    };
+    let next = source[span.start..].chars().next();
+    if positives.contains(&Rule::closing_quote) {
+        if next == Some('\\') {
+            let found = source[span.start + 1..]
+                .chars()
+                .next()
+                .filter(|c| *c != '\n')
+                .map(String::from)
+                .unwrap_or_default();
+            return SyntaxError::BadEscape { found, span };
+        }
+        return SyntaxError::UnterminatedString {
+            span: opening_quote(source, span.start).unwrap_or(span),
+        };
+    }
+    if positives.contains(&Rule::rhai_close) {
+        return SyntaxError::UnclosedPrinciple {
+            span: principle_open_brace(source, span.start).unwrap_or(span),
+        };
+    }
+
+    let mut expected: Vec<&'static str> = Vec::new();
+    for rule in positives.iter().filter(|r| **r != Rule::COMMENT) {
+        let word = describe(*rule);
+        if !expected.contains(&word) {
+            expected.push(word);
+        }
+    }
+    let expected = join_or(&expected);
+    let after = previous_token(source, span.start)
+        .map(|t| format!(" after {t}"))
+        .unwrap_or_default();
+    SyntaxError::Unexpected {
+        expected,
+        after,
+        found: found(source, span.start),
+        help: help_for(&positives),
+        span,
+    }
+}
+
+/// A rule as a rule author would name it.
+fn describe(rule: Rule) -> &'static str {
+    match rule {
+        Rule::EOI => "the end of the file",
+        Rule::kw_group | Rule::group_decl => "`group`",
+        Rule::kw_place | Rule::place_stmt => "`place`",
+        Rule::kw_organisation | Rule::organisation_decl => "`organisation`",
+        Rule::kw_owns | Rule::owns_stmt => "`owns`",
+        Rule::kw_principle | Rule::principle_decl => "`principle`",
+        Rule::kw_blocking => "`blocking`",
+        Rule::kw_refer | Rule::refer_stmt => "`refer`",
+        Rule::kw_advisory => "`advisory`",
+        Rule::severity => "`blocking`, `refer` or `advisory`",
+        Rule::kw_script | Rule::script_ref => "`script`",
+        Rule::rhai_block => "`{` and the principle's code",
+        Rule::kw_priority | Rule::priority_decl => "`priority`",
+        Rule::kw_topics | Rule::topics_stmt => "`topics`",
+        Rule::kw_topic | Rule::topic_decl => "`topic`",
+        Rule::kw_representative | Rule::representative_decl => "`representative`",
+        Rule::kw_role | Rule::role_stmt => "`role`",
+        Rule::kw_forums | Rule::forums_stmt => "`forums`",
+        Rule::kw_valid | Rule::valid_stmt => "`valid`",
+        Rule::kw_from | Rule::valid_from => "`from`",
+        Rule::kw_until | Rule::valid_until => "`until`",
+        Rule::kw_report | Rule::report_stmt => "`report`",
+        Rule::kw_within => "`within`",
+        Rule::kw_days => "`days`",
+        Rule::kw_may | Rule::may_stmt => "`may`",
+        Rule::may_not => "`not agree`",
+        Rule::kw_not | Rule::negation => "`not`",
+        Rule::kw_agree => "`agree`",
+        Rule::kw_at | Rule::at_clause => "`at`",
+        Rule::kw_when | Rule::when_clause => "`when`",
+        Rule::kw_except | Rule::except_clause => "`except`",
+        Rule::kw_and => "`and`",
+        Rule::kw_or => "`or`",
+        Rule::kw_in => "`in`",
+        Rule::kw_contains => "`contains`",
+        Rule::kw_true | Rule::kw_false | Rule::boolean => "`true` or `false`",
+        Rule::ident => "a name (letters, digits and `_`)",
+        Rule::string | Rule::string_inner => "a text in double quotes",
+        Rule::topic_path | Rule::any_topic | Rule::pattern_list => "a topic",
+        Rule::field_path => "a field name",
+        Rule::compare_op => "a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=`)",
+        Rule::condition
+        | Rule::or_expr
+        | Rule::and_expr
+        | Rule::not_expr
+        | Rule::comparison
+        | Rule::parenthesised => "a condition",
+        Rule::date => "a date (YYYY-MM-DD)",
+        Rule::number => "a number",
+        Rule::whole_number => "a whole number",
+        Rule::list | Rule::open_bracket => "`[`",
+        Rule::close_bracket => "`]`",
+        Rule::comma => "`,`",
+        Rule::open_brace => "`{`",
+        Rule::close_brace => "`}`",
+        Rule::open_paren => "`(`",
+        Rule::close_paren => "`)`",
+        Rule::file => "`group`, `organisation`, `principle`, `priority`, `topic` or `representative`",
+        _ => "something else",
+    }
+}
+
+/// The help line for a set of expected rules: the most specific advice first.
+fn help_for(positives: &[Rule]) -> String {
+    let has = |r: Rule| positives.contains(&r);
+    let text = if has(Rule::file) || (has(Rule::kw_group) || has(Rule::group_decl))
+        && (has(Rule::kw_representative) || has(Rule::representative_decl))
+    {
+        "Each part of a mandate starts with one of the words `group`, `organisation`, `principle`, `priority`, `topic` or `representative`."
+    } else if has(Rule::compare_op) && has(Rule::kw_in) {
+        "Compare a field with a value, for example `cost <= 50_000`, `risk in [\"low\", \"medium\"]` or `changes contains \"rota\"` (note `==`, two equals signs, to test equality); join comparisons with `and` / `or`."
+    } else if has(Rule::kw_place) || has(Rule::place_stmt) {
+        "Inside `group { ... }` write only `place \"PLACE\"`, then close it with `}`."
+    } else if has(Rule::kw_owns) || has(Rule::owns_stmt) {
+        "Inside an organisation write `owns TOPIC, TOPIC`, then close it with `}`."
+    } else if has(Rule::kw_topics) || has(Rule::topics_stmt) {
+        "Inside a priority write `topics TOPIC, TOPIC`, then close it with `}`."
+    } else if has(Rule::kw_role) || has(Rule::role_stmt) {
+        "Inside a representative, write `role`, `forums`, `valid`, `report`, `may agree`, `may not agree` or `refer` lines, and close the block with `}`."
+    } else if has(Rule::kw_agree) || has(Rule::may_not) {
+        "Write `may agree TOPIC` for what they may agree to, or `may not agree TOPIC` for what they must not."
+    } else if has(Rule::kw_days) {
+        "Write the report-back duty as `report within 7 days`."
+    } else if has(Rule::kw_within) {
+        "Write the report-back duty as `report within 7 days`."
+    } else if has(Rule::whole_number) {
+        "Write a whole number of days, for example `report within 7 days`."
+    } else if has(Rule::kw_from) || has(Rule::kw_until) {
+        "Write the dates as `valid from 2026-04-01 until 2027-03-31`; either part may be left out."
+    } else if has(Rule::date) && !has(Rule::field_path) {
+        "Write dates as YEAR-MONTH-DAY with four, two and two digits, for example 2026-04-01."
+    } else if has(Rule::severity) || has(Rule::rhai_block) || has(Rule::kw_script) {
+        "After the principle's statement, optionally write `blocking`, `refer` or `advisory`, then either its Rhai code in braces `{ ... }` or `script \"principles/file.rhai\"`."
+    } else if has(Rule::field_path) || has(Rule::condition) {
+        "After `when`, `and`, `or` or `not`, write a comparison such as `cost <= 50_000`."
+    } else if has(Rule::close_paren) {
+        "Every `(` needs a matching `)`."
+    } else if has(Rule::close_bracket) {
+        "A list looks like `[\"a\", \"b\"]`: values separated by commas, closed with `]`."
+    } else if has(Rule::topic_path) || has(Rule::pattern_list) || has(Rule::any_topic) {
+        "Write a topic as words joined by dots, for example `interface.outpatients`, or `*` for every topic; separate several with commas."
+    } else if has(Rule::ident) {
+        "Give a short id made of letters, digits and `_` that starts with a letter, for example `patel` or `north_pcn`."
+    } else if has(Rule::string) {
+        "Put the text in double quotes, for example \"Dr Asha Patel\"."
+    } else if has(Rule::open_brace) {
+        "Open the block with `{` and close it with `}`."
+    } else if has(Rule::close_brace) {
+        "Close the block with `}`; check the line for a misspelt word."
+    } else {
+        "Compare this line with the examples in the README's language guide."
+    };
+    text.to_string()
+}
+
+fn join_or(words: &[&str]) -> String {
+    match words {
+        [] => "something else".into(),
+        [one] => (*one).into(),
+        [rest @ .., last] => format!("{} or {}", rest.join(", "), last),
+    }
+}
+
+/// What stands at `offset`, for "found ...".
+fn found(source: &str, offset: usize) -> String {
+    let rest = &source[offset..];
+    let Some(first) = rest.chars().next() else {
+        return "the end of the file".into();
+    };
+    if first == '\n' || first == '\r' {
+        return "the end of the line".into();
+    }
+    if first.is_ascii_alphanumeric() || first == '_' {
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-' || *c == '.')
+            .take(40)
+            .collect();
+        return format!("`{word}`");
+    }
+    if first == '"' {
+        return "a text in quotes".into();
+    }
+    format!("`{first}`")
+}
+
+/// The token just before `offset` (skipping whitespace), for "after ...".
+fn previous_token(source: &str, offset: usize) -> Option<String> {
+    let before = source[..offset].trim_end();
+    let last = before.chars().last()?;
+    if last.is_ascii_alphanumeric() || last == '_' {
+        let start = before
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map_or(0, |i| i + 1);
+        let word = &before[start..];
+        if word.len() <= 40 {
+            return Some(format!("`{word}`"));
+        }
+        return None;
+    }
+    if last == '"' {
+        return Some("the quoted text".into());
+    }
+    Some(format!("`{last}`"))
+}
+
+/// The opening quote of the unclosed string that runs to `offset`.
+fn opening_quote(source: &str, offset: usize) -> Option<Span> {
+    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = &source[line_start..offset];
+    let mut open = None;
+    let mut chars = line.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match (open, c) {
+            (None, '/') if line[i..].starts_with("//") => break,
+            (None, '"') => open = Some(i),
+            (Some(_), '\\') => {
+                chars.next();
+            }
+            (Some(_), '"') => open = None,
+            _ => {}
+        }
+    }
+    open.map(|i| span_at(source, line_start + i))
+}
+
+/// The `{` that opens the inline principle failing at `offset`: the last
+/// `principle` keyword before it, then its first `{`.
+fn principle_open_brace(source: &str, offset: usize) -> Option<Span> {
+    let before = &source[..offset.min(source.len())];
+    let keyword = before.rfind("principle")?;
+    let brace = source[keyword..].find('{')? + keyword;
+    Some(span_at(source, brace))
+}

@@ -1,0 +1,707 @@
+//! pest tree -> typed AST. No pest type leaves this file.
+
+use super::ast::*;
+use super::error::{SyntaxError, MAX_DECLARATIONS, MAX_FILE_BYTES, MAX_NESTING, MAX_RULES};
+use crate::topic::TopicPattern;
+use pest::iterators::Pair;
+use pest::Parser as _;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/mandate.pest"]
+struct MandateGrammar;
+
+/// Parses the text of a rule file into its syntax tree.
+///
+/// Fails on the first syntax error, on a file over the size limit, or on
+/// nesting deeper than the limits; never panics and never overflows the
+/// stack, whatever the input.
+pub fn parse(source: &str) -> Result<MandateFile, SyntaxError> {
+    if source.len() > MAX_FILE_BYTES {
+        return Err(SyntaxError::FileTooLarge {
+            size: source.len(),
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    check_bracket_depth(source)?;
+    let mut pairs = MandateGrammar::parse(Rule::file, source)
+        .map_err(|error| super::error::translate(source, error))?;
+    let file = pairs.next().ok_or_else(|| SyntaxError::Internal {
+        span: Span::default(),
+        what: "the parser produced no tree".into(),
+    })?;
+    let mut builder = Builder {
+        comments: Vec::new(),
+        rules: 0,
+    };
+    let mut declarations = Vec::new();
+    for pair in builder.children(file) {
+        if pair.as_rule() == Rule::EOI {
+            continue;
+        }
+        if declarations.len() >= MAX_DECLARATIONS {
+            return Err(SyntaxError::TooManyDeclarations {
+                span: span_of(&pair),
+                limit: MAX_DECLARATIONS,
+            });
+        }
+        declarations.push(builder.declaration(pair)?);
+    }
+    builder.comments.sort_by_key(|c| c.span.start);
+    Ok(MandateFile {
+        declarations,
+        comments: builder.comments,
+    })
+}
+
+/// pest recurses once per nested bracket; refuse absurd nesting before
+/// parsing so that no input can exhaust the stack. The scan is lexical and
+/// deliberately generous (string and comment aware, but not Rhai-aware):
+/// the precise limit for conditions is checked while building the tree.
+fn check_bracket_depth(source: &str) -> Result<(), SyntaxError> {
+    const SCAN_LIMIT: usize = 4 * MAX_NESTING;
+    let bytes = source.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > SCAN_LIMIT {
+                    return Err(SyntaxError::TooDeep {
+                        span: span_at(source, i),
+                        limit: SCAN_LIMIT,
+                    });
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                depth += 1;
+                i += 1;
+                if depth > SCAN_LIMIT {
+                    return Err(SyntaxError::TooDeep {
+                        span: span_at(source, i - 1),
+                        limit: SCAN_LIMIT,
+                    });
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b'*' if bytes.get(i + 1) == Some(&b'/') => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+/// A one-byte span at byte offset `offset` (clamped to a char boundary).
+pub(crate) fn span_at(source: &str, offset: usize) -> Span {
+    let mut start = offset.min(source.len());
+    while !source.is_char_boundary(start) {
+        start -= 1;
+    }
+    let before = &source[..start];
+    let line = before.matches('\n').count() as u32 + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = source[line_start..start].chars().count() as u32 + 1;
+    let end = source[start..]
+        .chars()
+        .next()
+        .map_or(start, |c| start + c.len_utf8());
+    Span {
+        start,
+        end,
+        line,
+        column,
+    }
+}
+
+fn span_of(pair: &Pair<'_, Rule>) -> Span {
+    let span = pair.as_span();
+    let (line, column) = span.start_pos().line_col();
+    Span {
+        start: span.start(),
+        end: span.end(),
+        line: line as u32,
+        column: column as u32,
+    }
+}
+
+struct Builder {
+    comments: Vec<Comment>,
+    rules: usize,
+}
+
+impl Builder {
+    /// The children of `pair`, with comments moved aside into `self.comments`.
+    fn children<'i>(&mut self, pair: Pair<'i, Rule>) -> Vec<Pair<'i, Rule>> {
+        let mut out = Vec::new();
+        for child in pair.into_inner() {
+            if child.as_rule() == Rule::COMMENT {
+                let text = child
+                    .clone()
+                    .into_inner()
+                    .next()
+                    .map(|t| t.as_str().to_string())
+                    .unwrap_or_default();
+                self.comments.push(Comment {
+                    text,
+                    span: span_of(&child),
+                });
+            } else {
+                out.push(child);
+            }
+        }
+        out
+    }
+
+    fn declaration(&mut self, pair: Pair<'_, Rule>) -> Result<Declaration, SyntaxError> {
+        let span = span_of(&pair);
+        let rule = pair.as_rule();
+        let parts = self.children(pair);
+        let mut parts = Parts::new(parts, span);
+        Ok(match rule {
+            Rule::group_decl => {
+                parts.keyword();
+                let name = parts.text()?;
+                let mut place = None;
+                for stmt in parts.rest_of(Rule::place_stmt) {
+                    let mut inner = Parts::new(self.children(stmt), span);
+                    inner.keyword();
+                    place = Some(inner.text()?);
+                }
+                Declaration::Group(GroupDecl { name, place, span })
+            }
+            Rule::organisation_decl => {
+                parts.keyword();
+                let id = parts.ident()?;
+                let name = parts.text()?;
+                let mut owns = Vec::new();
+                for stmt in parts.rest_of(Rule::owns_stmt) {
+                    owns.extend(self.pattern_list_in(stmt, span)?);
+                }
+                Declaration::Organisation(OrganisationDecl {
+                    id,
+                    name,
+                    owns,
+                    span,
+                })
+            }
+            Rule::principle_decl => {
+                parts.keyword();
+                let id = parts.ident()?;
+                let statement = parts.text()?;
+                let mut severity = None;
+                let mut body = None;
+                for part in parts.rest() {
+                    match part.as_rule() {
+                        Rule::severity => {
+                            severity = Some(match part.as_str() {
+                                "refer" => Severity::Refer,
+                                "advisory" => Severity::Advisory,
+                                _ => Severity::Blocking,
+                            });
+                        }
+                        Rule::rhai_block => {
+                            let code = part
+                                .into_inner()
+                                .find(|p| p.as_rule() == Rule::rhai_code)
+                                .ok_or_else(|| internal(span, "principle code"))?;
+                            body = Some(PrincipleBody::Inline {
+                                code: code.as_str().to_string(),
+                                span: span_of(&code),
+                            });
+                        }
+                        Rule::script_ref => {
+                            let mut inner = Parts::new(self.children(part), span);
+                            inner.keyword();
+                            body = Some(PrincipleBody::Script {
+                                path: inner.text()?,
+                            });
+                        }
+                        _ => {}
+                    }
+                }
+                Declaration::Principle(PrincipleDecl {
+                    id,
+                    statement,
+                    severity,
+                    body: body.ok_or_else(|| internal(span, "principle body"))?,
+                    span,
+                })
+            }
+            Rule::priority_decl => {
+                parts.keyword();
+                let id = parts.ident()?;
+                let name = parts.text()?;
+                let mut topics = Vec::new();
+                for stmt in parts.rest_of(Rule::topics_stmt) {
+                    topics.extend(self.pattern_list_in(stmt, span)?);
+                }
+                Declaration::Priority(PriorityDecl {
+                    id,
+                    name,
+                    topics,
+                    span,
+                })
+            }
+            Rule::topic_decl => {
+                parts.keyword();
+                let topic = parts
+                    .next()
+                    .map(|p| pattern_ref(&p))
+                    .ok_or_else(|| internal(span, "topic"))?;
+                let label = parts.text()?;
+                Declaration::Topic(TopicDecl { topic, label, span })
+            }
+            Rule::representative_decl => {
+                parts.keyword();
+                let id = parts.ident()?;
+                let name = parts.text()?;
+                let mut statements = Vec::new();
+                for stmt in parts.rest() {
+                    if let Some(stmt) = self.representative_stmt(stmt)? {
+                        statements.push(stmt);
+                    }
+                }
+                Declaration::Representative(RepresentativeDecl {
+                    id,
+                    name,
+                    statements,
+                    span,
+                })
+            }
+            _ => return Err(internal(span, "declaration")),
+        })
+    }
+
+    fn representative_stmt(
+        &mut self,
+        pair: Pair<'_, Rule>,
+    ) -> Result<Option<RepresentativeStmt>, SyntaxError> {
+        let span = span_of(&pair);
+        let rule = pair.as_rule();
+        let mut parts = Parts::new(self.children(pair), span);
+        Ok(Some(match rule {
+            Rule::role_stmt => {
+                parts.keyword();
+                RepresentativeStmt::Role {
+                    role: parts.text()?,
+                    span,
+                }
+            }
+            Rule::forums_stmt => {
+                parts.keyword();
+                let mut forums = Vec::new();
+                for part in parts.rest() {
+                    forums.push(text(part));
+                }
+                RepresentativeStmt::Forums { forums, span }
+            }
+            Rule::valid_stmt => {
+                parts.keyword();
+                let mut from = None;
+                let mut until = None;
+                for part in parts.rest() {
+                    let which = part.as_rule();
+                    let date = self
+                        .children(part)
+                        .into_iter()
+                        .find(|p| p.as_rule() == Rule::date)
+                        .map(|p| date_lit(&p))
+                        .ok_or_else(|| internal(span, "date"))?;
+                    if which == Rule::valid_from {
+                        from = Some(date);
+                    } else {
+                        until = Some(date);
+                    }
+                }
+                RepresentativeStmt::Valid { from, until, span }
+            }
+            Rule::report_stmt => {
+                let number = parts
+                    .rest()
+                    .into_iter()
+                    .find(|p| p.as_rule() == Rule::whole_number)
+                    .ok_or_else(|| internal(span, "number of days"))?;
+                let days_span = span_of(&number);
+                let digits: String = number.as_str().chars().filter(|c| *c != '_').collect();
+                // Too many digits to be a sensible number of days: keep it
+                // out of range so that `validate` reports it.
+                let days = digits.parse::<i64>().unwrap_or(i64::MAX);
+                RepresentativeStmt::Report {
+                    days,
+                    days_span,
+                    span,
+                }
+            }
+            Rule::may_stmt | Rule::refer_stmt => {
+                self.rules += 1;
+                if self.rules > MAX_RULES {
+                    return Err(SyntaxError::TooManyRules {
+                        span,
+                        limit: MAX_RULES,
+                    });
+                }
+                RepresentativeStmt::Rule(self.rule(rule, parts, span)?)
+            }
+            _ => return Ok(None),
+        }))
+    }
+
+    fn rule(
+        &mut self,
+        rule: Rule,
+        parts: Parts<'_>,
+        span: Span,
+    ) -> Result<RuleDecl, SyntaxError> {
+        let mut effect = if rule == Rule::refer_stmt {
+            Effect::Refer
+        } else {
+            Effect::MayAgree
+        };
+        let mut decl = RuleDecl {
+            effect,
+            topics: Vec::new(),
+            except: Vec::new(),
+            forum: None,
+            condition: None,
+            span,
+        };
+        for part in parts.rest() {
+            match part.as_rule() {
+                Rule::may_not => effect = Effect::MayNotAgree,
+                Rule::pattern_list => decl.topics = self.patterns(part),
+                Rule::except_clause => decl.except = self.pattern_list_in(part, span)?,
+                Rule::at_clause => {
+                    let mut inner = Parts::new(self.children(part), span);
+                    inner.keyword();
+                    decl.forum = Some(inner.text()?);
+                }
+                Rule::when_clause => {
+                    let condition = self
+                        .children(part)
+                        .into_iter()
+                        .find(|p| p.as_rule() == Rule::condition)
+                        .ok_or_else(|| internal(span, "condition"))?;
+                    let or = self
+                        .children(condition)
+                        .into_iter()
+                        .next()
+                        .ok_or_else(|| internal(span, "condition"))?;
+                    decl.condition = Some(self.or_expr(or, 0)?);
+                }
+                _ => {}
+            }
+        }
+        decl.effect = effect;
+        Ok(decl)
+    }
+
+    /// The `pattern_list` inside a statement such as `owns a, b`.
+    fn pattern_list_in(
+        &mut self,
+        pair: Pair<'_, Rule>,
+        span: Span,
+    ) -> Result<Vec<PatternRef>, SyntaxError> {
+        let list = self
+            .children(pair)
+            .into_iter()
+            .find(|p| p.as_rule() == Rule::pattern_list)
+            .ok_or_else(|| internal(span, "topic list"))?;
+        Ok(self.patterns(list))
+    }
+
+    fn patterns(&mut self, list: Pair<'_, Rule>) -> Vec<PatternRef> {
+        self.children(list)
+            .iter()
+            .filter(|p| p.as_rule() != Rule::comma)
+            .map(pattern_ref)
+            .collect()
+    }
+
+    fn or_expr(&mut self, pair: Pair<'_, Rule>, depth: usize) -> Result<Condition, SyntaxError> {
+        let span = span_of(&pair);
+        let mut terms = Vec::new();
+        for and in self.children(pair) {
+            if and.as_rule() == Rule::and_expr {
+                terms.push(self.and_expr(and, depth)?);
+            }
+        }
+        Ok(collapse(terms, span, ConditionKind::Or))
+    }
+
+    fn and_expr(&mut self, pair: Pair<'_, Rule>, depth: usize) -> Result<Condition, SyntaxError> {
+        let span = span_of(&pair);
+        let mut terms = Vec::new();
+        for not in self.children(pair) {
+            if not.as_rule() == Rule::not_expr {
+                terms.push(self.not_expr(not, depth)?);
+            }
+        }
+        Ok(collapse(terms, span, ConditionKind::And))
+    }
+
+    fn not_expr(&mut self, pair: Pair<'_, Rule>, depth: usize) -> Result<Condition, SyntaxError> {
+        let mut negations = Vec::new();
+        let mut primary = None;
+        for part in self.children(pair) {
+            match part.as_rule() {
+                Rule::negation => negations.push(span_of(&part)),
+                _ => primary = Some(part),
+            }
+        }
+        let primary = primary.ok_or_else(|| internal(Span::default(), "condition"))?;
+        let end = span_of(&primary).end;
+        let mut condition = self.primary(primary, depth)?;
+        if negations.len() > MAX_NESTING {
+            return Err(SyntaxError::TooDeep {
+                span: negations[0],
+                limit: MAX_NESTING,
+            });
+        }
+        for negation in negations.into_iter().rev() {
+            let span = Span {
+                end,
+                ..negation
+            };
+            condition = Condition {
+                kind: ConditionKind::Not(Box::new(condition)),
+                span,
+            };
+        }
+        Ok(condition)
+    }
+
+    fn primary(&mut self, pair: Pair<'_, Rule>, depth: usize) -> Result<Condition, SyntaxError> {
+        let span = span_of(&pair);
+        match pair.as_rule() {
+            Rule::parenthesised => {
+                if depth >= MAX_NESTING {
+                    return Err(SyntaxError::TooDeep {
+                        span,
+                        limit: MAX_NESTING,
+                    });
+                }
+                let inner = self
+                    .children(pair)
+                    .into_iter()
+                    .find(|p| p.as_rule() == Rule::or_expr)
+                    .ok_or_else(|| internal(span, "parenthesised condition"))?;
+                let inner = self.or_expr(inner, depth + 1)?;
+                Ok(Condition {
+                    kind: ConditionKind::Parenthesised(Box::new(inner)),
+                    span,
+                })
+            }
+            Rule::comparison => self.comparison(pair, depth),
+            _ => Err(internal(span, "condition")),
+        }
+    }
+
+    fn comparison(&mut self, pair: Pair<'_, Rule>, depth: usize) -> Result<Condition, SyntaxError> {
+        let span = span_of(&pair);
+        let parts = self.children(pair);
+        let mut iter = parts.into_iter();
+        let left = iter.next().ok_or_else(|| internal(span, "comparison"))?;
+        let left = self.operand(left, depth)?;
+        let kind = match iter.next() {
+            None => ConditionKind::Test(left),
+            Some(op) => {
+                let rule = op.as_rule();
+                let op_text = op.as_str().to_string();
+                let right = iter.next().ok_or_else(|| internal(span, "comparison"))?;
+                match rule {
+                    Rule::compare_op => ConditionKind::Compare {
+                        left,
+                        op: match op_text.as_str() {
+                            "==" => CompareOp::Eq,
+                            "!=" => CompareOp::Ne,
+                            "<" => CompareOp::Lt,
+                            "<=" => CompareOp::Le,
+                            ">" => CompareOp::Gt,
+                            _ => CompareOp::Ge,
+                        },
+                        right: self.operand(right, depth)?,
+                    },
+                    Rule::kw_in => ConditionKind::In {
+                        value: left,
+                        list: self.literal(right, depth)?,
+                    },
+                    _ => ConditionKind::Contains {
+                        container: left,
+                        item: self.operand(right, depth)?,
+                    },
+                }
+            }
+        };
+        Ok(Condition { kind, span })
+    }
+
+    fn operand(&mut self, pair: Pair<'_, Rule>, depth: usize) -> Result<Operand, SyntaxError> {
+        if pair.as_rule() == Rule::field_path {
+            return Ok(Operand::Field(FieldPath {
+                segments: pair.as_str().split('.').map(str::to_string).collect(),
+                span: span_of(&pair),
+            }));
+        }
+        Ok(Operand::Literal(self.literal(pair, depth)?))
+    }
+
+    fn literal(&mut self, pair: Pair<'_, Rule>, depth: usize) -> Result<Literal, SyntaxError> {
+        let span = span_of(&pair);
+        let value = match pair.as_rule() {
+            Rule::date => LiteralValue::Date(date_lit(&pair)),
+            Rule::number => {
+                let text = pair.as_str().to_string();
+                let digits: String = text.chars().filter(|c| *c != '_').collect();
+                let value = digits
+                    .parse::<f64>()
+                    .map_err(|_| internal(span, "number"))?;
+                LiteralValue::Number { value, text }
+            }
+            Rule::string => LiteralValue::String(text(pair).value),
+            Rule::boolean => LiteralValue::Bool(pair.as_str() == "true"),
+            Rule::list => {
+                if depth >= MAX_NESTING {
+                    return Err(SyntaxError::TooDeep {
+                        span,
+                        limit: MAX_NESTING,
+                    });
+                }
+                let mut items = Vec::new();
+                for item in self.children(pair) {
+                    if !matches!(item.as_rule(), Rule::open_bracket | Rule::close_bracket) {
+                        items.push(self.literal(item, depth + 1)?);
+                    }
+                }
+                LiteralValue::List(items)
+            }
+            _ => return Err(internal(span, "value")),
+        };
+        Ok(Literal { value, span })
+    }
+}
+
+/// One declaration's or statement's children, consumed in order.
+struct Parts<'i> {
+    parts: std::vec::IntoIter<Pair<'i, Rule>>,
+    span: Span,
+}
+
+impl<'i> Parts<'i> {
+    fn new(parts: Vec<Pair<'i, Rule>>, span: Span) -> Self {
+        Parts {
+            parts: parts.into_iter(),
+            span,
+        }
+    }
+
+    fn next(&mut self) -> Option<Pair<'i, Rule>> {
+        self.parts.next()
+    }
+
+    /// Skips the leading keyword.
+    fn keyword(&mut self) {
+        self.parts.next();
+    }
+
+    fn ident(&mut self) -> Result<Ident, SyntaxError> {
+        let pair = self.next().ok_or_else(|| internal(self.span, "name"))?;
+        Ok(Ident {
+            name: pair.as_str().to_string(),
+            span: span_of(&pair),
+        })
+    }
+
+    fn text(&mut self) -> Result<Text, SyntaxError> {
+        let pair = self.next().ok_or_else(|| internal(self.span, "text"))?;
+        Ok(text(pair))
+    }
+
+    fn rest(self) -> Vec<Pair<'i, Rule>> {
+        self.parts.collect()
+    }
+
+    fn rest_of(self, rule: Rule) -> Vec<Pair<'i, Rule>> {
+        self.parts.filter(|p| p.as_rule() == rule).collect()
+    }
+}
+
+fn collapse(
+    mut terms: Vec<Condition>,
+    span: Span,
+    make: fn(Vec<Condition>) -> ConditionKind,
+) -> Condition {
+    if terms.len() == 1 {
+        if let Some(only) = terms.pop() {
+            return only;
+        }
+    }
+    Condition {
+        kind: make(terms),
+        span,
+    }
+}
+
+fn text(pair: Pair<'_, Rule>) -> Text {
+    let span = span_of(&pair);
+    let raw = pair
+        .into_inner()
+        .find(|p| p.as_rule() == Rule::string_inner)
+        .map(|p| p.as_str())
+        .unwrap_or("");
+    let mut value = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(escaped) = chars.next() {
+                value.push(escaped);
+            }
+        } else {
+            value.push(c);
+        }
+    }
+    Text { value, span }
+}
+
+fn pattern_ref(pair: &Pair<'_, Rule>) -> PatternRef {
+    PatternRef {
+        pattern: TopicPattern::new(pair.as_str()),
+        span: span_of(pair),
+    }
+}
+
+fn date_lit(pair: &Pair<'_, Rule>) -> DateLit {
+    let text = pair.as_str().to_string();
+    DateLit {
+        date: chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok(),
+        text,
+        span: span_of(pair),
+    }
+}
+
+fn internal(span: Span, what: &str) -> SyntaxError {
+    SyntaxError::Internal {
+        span,
+        what: format!("unexpected shape of {what}"),
+    }
+}
+
+/// The rule names that errors are translated from; kept here so that the
+/// pest `Rule` type stays private to this file.
+pub(super) mod rules {
+    pub(in crate::syntax) use super::Rule;
+}
