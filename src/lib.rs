@@ -5,3 +5,11 @@
 
 pub mod syntax;
 pub mod topic;
+pub mod diagnostic;
+pub mod principles;
+pub mod source;
+pub mod validate;
+pub mod compile;
+
+pub use compile::{Loaded, Mandate};
+pub use diagnostic::{Diagnostic, Level};

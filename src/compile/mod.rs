@@ -1,0 +1,563 @@
+//! Validated syntax tree -> a ready-to-check [`Mandate`].
+//!
+//! Owns the compiled form: every representative's rules with a topic index
+//! (so a check looks up the rules for a topic instead of scanning them all),
+//! ownership indexed the same way, principles compiled to Rhai ASTs once,
+//! the vocabulary, and the mandate's fingerprint. Also owns loading, the
+//! one entry point that runs the stages in order: read -> parse -> validate
+//! -> compile. A `Mandate` is immutable, `Send + Sync`, and checked many
+//! times.
+
+mod index;
+
+pub use index::TopicIndex;
+
+use crate::diagnostic::{Diagnostic, Level};
+use crate::principles::Sandbox;
+use crate::source::{self, Script, Scripts, SourceFile};
+use crate::syntax::ast::{self, Declaration, PrincipleBody, RepresentativeStmt, Severity, Span};
+use crate::topic::TopicPattern;
+use chrono::NaiveDate;
+use std::path::Path;
+
+pub use crate::syntax::ast::{CompareOp, Effect};
+
+/// A mandate ready to check proposals against. Build it once (with
+/// [`Mandate::load`] or [`Mandate::from_source`]) and share it: it is
+/// `Send + Sync`, and checking never changes it.
+#[derive(Debug)]
+pub struct Mandate {
+    pub(crate) group: Group,
+    pub(crate) organisations: Vec<Organisation>,
+    pub(crate) ownership: TopicIndex,
+    /// (organisation index, pattern, line) per ownership entry.
+    pub(crate) owned: Vec<(usize, TopicPattern, u32)>,
+    pub(crate) principles: Vec<Principle>,
+    pub(crate) priorities: Vec<Priority>,
+    pub(crate) vocabulary: Vec<(String, String)>,
+    pub(crate) representatives: Vec<Representative>,
+    pub(crate) sandbox: Sandbox,
+    pub(crate) sha256: String,
+}
+
+/// The group that sends the representatives.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Its name.
+    pub name: String,
+    /// The place it covers.
+    pub place: Option<String>,
+}
+
+/// A member organisation.
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Line of its declaration.
+    pub line: u32,
+}
+
+/// A compiled principle.
+#[derive(Debug, Clone)]
+pub struct Principle {
+    /// Its id.
+    pub id: String,
+    /// Its statement.
+    pub statement: String,
+    /// Its severity.
+    pub severity: Severity,
+    /// Line of its declaration.
+    pub line: u32,
+    /// Where its code is, for reporting runtime errors: the file name and
+    /// the line/column of the code's first character in it.
+    pub code_file: String,
+    /// Line of the code's first character in `code_file`.
+    pub code_line: u32,
+    /// Column of the code's first character in `code_file`.
+    pub code_column: u32,
+    pub(crate) ast: rhai::AST,
+}
+
+/// A local priority.
+#[derive(Debug, Clone)]
+pub struct Priority {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its topics.
+    pub patterns: Vec<TopicPattern>,
+}
+
+/// A compiled representative.
+#[derive(Debug, Clone)]
+pub struct Representative {
+    /// Their id.
+    pub id: String,
+    /// Their name.
+    pub name: String,
+    /// Their role.
+    pub role: Option<String>,
+    /// The forums they attend for the group (empty: no forum gate).
+    pub forums: Vec<String>,
+    /// First valid day, inclusive.
+    pub valid_from: Option<NaiveDate>,
+    /// Last valid day, inclusive.
+    pub valid_until: Option<NaiveDate>,
+    /// Line of the `valid` statement.
+    pub valid_line: Option<u32>,
+    /// Line of the `forums` statement.
+    pub forums_line: Option<u32>,
+    /// `report within N days`.
+    pub report_within_days: Option<u32>,
+    /// Their rules, in file order.
+    pub rules: Vec<Rule>,
+    pub(crate) index: TopicIndex,
+}
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Grant, refer or forbid.
+    pub effect: Effect,
+    /// The topics it is about.
+    pub patterns: Vec<TopicPattern>,
+    /// Topics taken out by `except`.
+    pub except: Vec<TopicPattern>,
+    /// `at "FORUM"`.
+    pub forum: Option<String>,
+    /// `when ...`.
+    pub condition: Option<Expr>,
+    /// Line of the rule.
+    pub line: u32,
+}
+
+/// A compiled condition.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// Any term true.
+    Or(Vec<Expr>),
+    /// All terms true.
+    And(Vec<Expr>),
+    /// Negation.
+    Not(Box<Expr>),
+    /// `left OP right`.
+    Compare(Operand, CompareOp, Operand),
+    /// `value in [list]`.
+    In(Operand, Vec<Value>),
+    /// `container contains item`.
+    Contains(Operand, Operand),
+    /// A lone field or boolean.
+    Test(Operand),
+}
+
+/// One side of a comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Operand {
+    /// A proposal field, as its dotted path.
+    Field(String),
+    /// A literal.
+    Value(Value),
+}
+
+/// A literal value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A number.
+    Number(f64),
+    /// A text.
+    String(String),
+    /// A date.
+    Date(NaiveDate),
+    /// A boolean.
+    Bool(bool),
+    /// A list.
+    List(Vec<Value>),
+}
+
+/// What loading a rule file gave: the mandate when there were no errors,
+/// every diagnostic (errors and warnings), and the texts read, so a front
+/// end can draw the diagnostics against their source.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The mandate, if it has no errors.
+    pub mandate: Option<Mandate>,
+    /// Every error and warning, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The rule file and every script read.
+    pub sources: Vec<SourceFile>,
+}
+
+impl Loaded {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+impl Mandate {
+    /// Reads, validates and compiles the rule file at `path` (and the
+    /// principle scripts it names). `today` is the day warnings such as
+    /// "this mandate has expired" are judged against.
+    pub fn load(path: &Path, today: NaiveDate) -> Loaded {
+        let name = path.to_string_lossy().into_owned();
+        let text = match std::fs::read(path) {
+            Ok(bytes) if bytes.len() > crate::syntax::MAX_FILE_BYTES => {
+                return failed(Diagnostic::file(
+                    Level::Error,
+                    "file-too-large",
+                    format!(
+                        "this file is {} bytes; the limit is {}",
+                        bytes.len(),
+                        crate::syntax::MAX_FILE_BYTES
+                    ),
+                    Some("A mandate should be far smaller; check that this is the right file.".into()),
+                    &name,
+                ))
+            }
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(_) => {
+                    return failed(Diagnostic::file(
+                        Level::Error,
+                        "not-text",
+                        "this file is not UTF-8 text",
+                        Some("Save the rule file as plain UTF-8 text.".into()),
+                        &name,
+                    ))
+                }
+            },
+            Err(error) => {
+                return failed(Diagnostic::file(
+                    Level::Error,
+                    "unreadable",
+                    format!("cannot read this file: {error}"),
+                    Some("Check the path and that the file exists.".into()),
+                    &name,
+                ))
+            }
+        };
+        let folder = path.parent().unwrap_or(Path::new("."));
+        let folder = if folder.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            folder
+        };
+        Self::from_source_with(SourceFile { name, text }, |ast, name| {
+            source::read_scripts(ast, folder, name)
+        }, today)
+    }
+
+    /// Validates and compiles a rule file already in memory. `scripts`
+    /// holds the principle scripts it names, keyed by the path as written
+    /// (a script missing from it is reported as missing).
+    pub fn from_source(rule_file: SourceFile, scripts: Scripts, today: NaiveDate) -> Loaded {
+        Self::from_source_with(rule_file, |_, _| scripts, today)
+    }
+
+    fn from_source_with(
+        rule_file: SourceFile,
+        read_scripts: impl FnOnce(&ast::MandateFile, &str) -> Scripts,
+        today: NaiveDate,
+    ) -> Loaded {
+        let file = match crate::syntax::parse(&rule_file.text) {
+            Ok(file) => file,
+            Err(error) => {
+                let diagnostic = Diagnostic::at(
+                    Level::Error,
+                    error.code(),
+                    error.to_string(),
+                    Some(error.help()),
+                    &rule_file.name,
+                    &rule_file.text,
+                    error.span(),
+                );
+                return Loaded {
+                    mandate: None,
+                    diagnostics: vec![diagnostic],
+                    sources: vec![rule_file],
+                };
+            }
+        };
+        let scripts = read_scripts(&file, &rule_file.name);
+        let sandbox = Sandbox::new();
+        let diagnostics = crate::validate::validate(
+            &file,
+            &crate::validate::Context {
+                rule_file: &rule_file,
+                scripts: &scripts,
+                sandbox: &sandbox,
+                today,
+            },
+        );
+        let mut sources = vec![rule_file.clone()];
+        sources.extend(scripts.values().filter_map(|s| match s {
+            Script::Loaded(file) => Some(file.clone()),
+            _ => None,
+        }));
+        let mandate = if diagnostics.iter().any(Diagnostic::is_error) {
+            None
+        } else {
+            build(&file, &rule_file, &scripts, sandbox)
+        };
+        Loaded {
+            mandate,
+            diagnostics,
+            sources,
+        }
+    }
+
+    /// The group's name.
+    pub fn group(&self) -> &Group {
+        &self.group
+    }
+
+    /// The representatives, in file order.
+    pub fn representatives(&self) -> &[Representative] {
+        &self.representatives
+    }
+
+    /// The representative with this id.
+    pub fn representative(&self, id: &str) -> Option<&Representative> {
+        self.representatives.iter().find(|r| r.id == id)
+    }
+
+    /// The organisations, in file order.
+    pub fn organisations(&self) -> &[Organisation] {
+        &self.organisations
+    }
+
+    /// The principles, in file order.
+    pub fn principles(&self) -> &[Principle] {
+        &self.principles
+    }
+
+    /// The priorities, in file order.
+    pub fn priorities(&self) -> &[Priority] {
+        &self.priorities
+    }
+
+    /// The declared topics and their labels, in file order.
+    pub fn vocabulary(&self) -> &[(String, String)] {
+        &self.vocabulary
+    }
+
+    /// The label of the most specific declared topic at or above `topic`.
+    pub fn label(&self, topic: &str) -> Option<&str> {
+        self.vocabulary
+            .iter()
+            .filter(|(declared, _)| crate::topic::pattern_matches(declared, topic))
+            .max_by_key(|(declared, _)| declared.len())
+            .map(|(_, label)| label.as_str())
+    }
+
+    /// The SHA-256 fingerprint of the rule file and every script it loads
+    /// (see [`source::fingerprint`]).
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+}
+
+fn failed(diagnostic: Diagnostic) -> Loaded {
+    Loaded {
+        mandate: None,
+        diagnostics: vec![diagnostic],
+        sources: Vec::new(),
+    }
+}
+
+/// Builds the compiled mandate from a tree that validated without errors.
+fn build(
+    file: &ast::MandateFile,
+    rule_file: &SourceFile,
+    scripts: &Scripts,
+    sandbox: Sandbox,
+) -> Option<Mandate> {
+    let mut group = None;
+    let mut organisations = Vec::new();
+    let mut owned = Vec::new();
+    let mut ownership = TopicIndex::new();
+    let mut principles = Vec::new();
+    let mut priorities = Vec::new();
+    let mut vocabulary = Vec::new();
+    let mut representatives = Vec::new();
+    let mut scripts_in_order: Vec<(&str, &str)> = Vec::new();
+
+    for declaration in &file.declarations {
+        match declaration {
+            Declaration::Group(g) => {
+                group = Some(Group {
+                    name: g.name.value.clone(),
+                    place: g.place.as_ref().map(|p| p.value.clone()),
+                });
+            }
+            Declaration::Organisation(o) => {
+                let index = organisations.len();
+                organisations.push(Organisation {
+                    id: o.id.name.clone(),
+                    name: o.name.value.clone(),
+                    line: o.span.line,
+                });
+                for pattern in &o.owns {
+                    ownership.insert(&pattern.pattern, owned.len());
+                    owned.push((index, pattern.pattern.clone(), pattern.span.line));
+                }
+            }
+            Declaration::Principle(p) => {
+                let (code, code_file, span) = match &p.body {
+                    PrincipleBody::Inline { code, span } => {
+                        (code.as_str(), rule_file.name.clone(), *span)
+                    }
+                    PrincipleBody::Script { path } => match scripts.get(&path.value) {
+                        Some(Script::Loaded(script)) => {
+                            if !scripts_in_order.iter().any(|(n, _)| *n == path.value) {
+                                scripts_in_order.push((&path.value, &script.text));
+                            }
+                            (
+                                script.text.as_str(),
+                                script.name.clone(),
+                                Span {
+                                    start: 0,
+                                    end: 0,
+                                    line: 1,
+                                    column: 1,
+                                },
+                            )
+                        }
+                        _ => return None,
+                    },
+                };
+                let ast = sandbox.compile(code).ok()?;
+                principles.push(Principle {
+                    id: p.id.name.clone(),
+                    statement: p.statement.value.clone(),
+                    severity: p.severity.unwrap_or(Severity::Blocking),
+                    line: p.span.line,
+                    code_file,
+                    code_line: span.line,
+                    code_column: span.column,
+                    ast,
+                });
+            }
+            Declaration::Priority(p) => priorities.push(Priority {
+                id: p.id.name.clone(),
+                name: p.name.value.clone(),
+                patterns: p.topics.iter().map(|t| t.pattern.clone()).collect(),
+            }),
+            Declaration::Topic(t) => {
+                vocabulary.push((t.topic.pattern.to_string(), t.label.value.clone()))
+            }
+            Declaration::Representative(r) => representatives.push(representative(r)),
+        }
+    }
+    let sha256 = source::fingerprint(&rule_file.text, &scripts_in_order);
+    Some(Mandate {
+        group: group?,
+        organisations,
+        ownership,
+        owned,
+        principles,
+        priorities,
+        vocabulary,
+        representatives,
+        sandbox,
+        sha256,
+    })
+}
+
+fn representative(r: &ast::RepresentativeDecl) -> Representative {
+    let mut rep = Representative {
+        id: r.id.name.clone(),
+        name: r.name.value.clone(),
+        role: None,
+        forums: Vec::new(),
+        valid_from: None,
+        valid_until: None,
+        valid_line: None,
+        forums_line: None,
+        report_within_days: None,
+        rules: Vec::new(),
+        index: TopicIndex::new(),
+    };
+    for stmt in &r.statements {
+        match stmt {
+            RepresentativeStmt::Role { role, .. } => rep.role = Some(role.value.clone()),
+            RepresentativeStmt::Forums { forums, span } => {
+                rep.forums = forums.iter().map(|f| f.value.clone()).collect();
+                rep.forums_line = Some(span.line);
+            }
+            RepresentativeStmt::Valid { from, until, span } => {
+                rep.valid_from = from.as_ref().and_then(|d| d.date);
+                rep.valid_until = until.as_ref().and_then(|d| d.date);
+                rep.valid_line = Some(span.line);
+            }
+            RepresentativeStmt::Report { days, .. } => {
+                rep.report_within_days = u32::try_from(*days).ok();
+            }
+            RepresentativeStmt::Rule(rule) => {
+                let index = rep.rules.len();
+                for pattern in &rule.topics {
+                    rep.index.insert(&pattern.pattern, index);
+                }
+                rep.rules.push(Rule {
+                    effect: rule.effect,
+                    patterns: rule.topics.iter().map(|p| p.pattern.clone()).collect(),
+                    except: rule.except.iter().map(|p| p.pattern.clone()).collect(),
+                    forum: rule.forum.as_ref().map(|f| f.value.clone()),
+                    condition: rule.condition.as_ref().map(expr),
+                    line: rule.span.line,
+                });
+            }
+        }
+    }
+    rep
+}
+
+fn expr(condition: &ast::Condition) -> Expr {
+    use ast::ConditionKind as K;
+    match &condition.kind {
+        K::Or(terms) => Expr::Or(terms.iter().map(expr).collect()),
+        K::And(terms) => Expr::And(terms.iter().map(expr).collect()),
+        K::Not(inner) => Expr::Not(Box::new(expr(inner))),
+        K::Parenthesised(inner) => expr(inner),
+        K::Compare { left, op, right } => Expr::Compare(operand(left), *op, operand(right)),
+        K::In { value, list } => Expr::In(
+            operand(value),
+            match literal(list) {
+                Value::List(items) => items,
+                other => vec![other],
+            },
+        ),
+        K::Contains { container, item } => Expr::Contains(operand(container), operand(item)),
+        K::Test(value) => Expr::Test(operand(value)),
+    }
+}
+
+fn operand(operand: &ast::Operand) -> Operand {
+    match operand {
+        ast::Operand::Field(field) => Operand::Field(field.dotted()),
+        ast::Operand::Literal(l) => Operand::Value(literal(l)),
+    }
+}
+
+fn literal(literal: &ast::Literal) -> Value {
+    match &literal.value {
+        ast::LiteralValue::Number { value, .. } => Value::Number(*value),
+        ast::LiteralValue::String(s) => Value::String(s.clone()),
+        // Validation refused impossible dates; a None cannot reach here, and
+        // the minimum date keeps this total without a panic.
+        ast::LiteralValue::Date(d) => Value::Date(d.date.unwrap_or(NaiveDate::MIN)),
+        ast::LiteralValue::Bool(b) => Value::Bool(*b),
+        ast::LiteralValue::List(items) => Value::List(items.iter().map(self::literal).collect()),
+    }
+}
+
+// A compiled mandate is shared across threads (`mandate serve`, batch
+// checks): keep it that way.
+const _: fn() = || {
+    fn is_send_sync<T: Send + Sync>() {}
+    is_send_sync::<Mandate>();
+};

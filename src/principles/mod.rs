@@ -1,0 +1,315 @@
+//! The Rhai sandbox for shared principles.
+//!
+//! Owns the engine set-up (only the packages principles need, every limit
+//! set explicitly so debug and release builds decide alike), the
+//! `has_topic` helper, compiling principle code, and mapping what a
+//! principle returns to upheld / violated / error. It never reads files
+//! and never prints: `print` and `debug` go nowhere.
+
+use crate::topic::pattern_matches;
+use rhai::packages::{
+    ArithmeticPackage, BasicArrayPackage, BasicFnPackage, BasicIteratorPackage, BasicMapPackage,
+    BasicMathPackage, BasicStringPackage, LogicPackage, MoreStringPackage, Package,
+};
+use rhai::{Dynamic, Engine, Map, Scope, AST};
+use serde::Serialize;
+
+/// The most operations one principle may run for one proposal.
+pub const MAX_OPERATIONS: u64 = 200_000;
+/// The deepest call stack (functions calling functions) a principle may build.
+pub const MAX_CALL_LEVELS: usize = 32;
+/// The deepest expression nesting a principle may contain.
+pub const MAX_EXPR_DEPTH: usize = 64;
+/// The deepest expression nesting inside a function a principle defines.
+pub const MAX_FN_EXPR_DEPTH: usize = 32;
+/// The longest string a principle may build, in bytes.
+pub const MAX_STRING_SIZE: usize = 64 * 1024;
+/// The largest array a principle may build.
+pub const MAX_ARRAY_SIZE: usize = 10_000;
+/// The largest map a principle may build.
+pub const MAX_MAP_SIZE: usize = 10_000;
+/// The most variables a principle may have in scope at once.
+pub const MAX_VARIABLES: usize = 256;
+/// The most functions a principle may define.
+pub const MAX_FUNCTIONS: usize = 64;
+
+/// The sandboxed Rhai engine that compiles and runs principles.
+///
+/// Build it once and share it: it is `Send + Sync`.
+pub struct Sandbox {
+    engine: Engine,
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox").finish_non_exhaustive()
+    }
+}
+
+impl Default for Sandbox {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Where a Rhai error is, relative to the start of the principle's code
+/// (1-based line, 1-based column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodePosition {
+    /// Line within the code.
+    pub line: usize,
+    /// Column within that line.
+    pub column: usize,
+}
+
+/// A principle's code that Rhai cannot compile.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct CompileError {
+    /// Rhai's description, without its position suffix.
+    pub message: String,
+    /// Where in the code, when Rhai knows.
+    pub position: Option<CodePosition>,
+}
+
+/// What evaluating one principle against one proposal gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The proposal respects the principle.
+    Upheld,
+    /// The proposal goes against the principle, with the principle's reason
+    /// if it gave one.
+    Violated(Option<String>),
+    /// The principle could not be evaluated (a Rhai error, a limit, or a
+    /// value of the wrong type); the cause in words.
+    Error(String),
+}
+
+impl Sandbox {
+    /// Builds the engine: raw, with only the packages principles need, and
+    /// every limit set.
+    pub fn new() -> Self {
+        let mut engine = Engine::new_raw();
+        // Packages are registered whole; functions left out (sleep,
+        // timestamp, parse_json, import, eval) do not exist at all, so
+        // `Fn("sleep")` cannot reach them either.
+        engine.register_global_module(ArithmeticPackage::new().as_shared_module());
+        engine.register_global_module(LogicPackage::new().as_shared_module());
+        engine.register_global_module(BasicStringPackage::new().as_shared_module());
+        engine.register_global_module(MoreStringPackage::new().as_shared_module());
+        engine.register_global_module(BasicMathPackage::new().as_shared_module());
+        engine.register_global_module(BasicArrayPackage::new().as_shared_module());
+        engine.register_global_module(BasicMapPackage::new().as_shared_module());
+        engine.register_global_module(BasicIteratorPackage::new().as_shared_module());
+        engine.register_global_module(BasicFnPackage::new().as_shared_module());
+        engine.disable_symbol("eval");
+        engine.on_print(|_| {});
+        engine.on_debug(|_, _, _| {});
+        engine
+            .set_max_operations(MAX_OPERATIONS)
+            .set_max_call_levels(MAX_CALL_LEVELS)
+            .set_max_expr_depths(MAX_EXPR_DEPTH, MAX_FN_EXPR_DEPTH)
+            .set_max_string_size(MAX_STRING_SIZE)
+            .set_max_array_size(MAX_ARRAY_SIZE)
+            .set_max_map_size(MAX_MAP_SIZE)
+            .set_max_variables(MAX_VARIABLES)
+            .set_max_functions(MAX_FUNCTIONS)
+            .set_max_strings_interned(256);
+        // A misspelt variable (`proposl.cost`) is a compile error, not a
+        // silent `()`.
+        engine.set_strict_variables(true);
+        engine.register_fn("has_topic", has_topic);
+        Sandbox { engine }
+    }
+
+    /// Compiles a principle's code. `proposal` is the only variable in scope.
+    pub fn compile(&self, code: &str) -> Result<AST, CompileError> {
+        let mut scope = Scope::new();
+        scope.push_constant("proposal", Map::new());
+        self.engine
+            .compile_with_scope(&scope, code)
+            .map_err(|error| {
+                let position = error.position();
+                CompileError {
+                    message: error.err_type().to_string(),
+                    position: code_position(position),
+                }
+            })
+    }
+
+    /// Runs a compiled principle against a proposal (already converted to a
+    /// Rhai map with [`to_rhai`]) and maps what it returns to a verdict.
+    pub fn evaluate(&self, ast: &AST, proposal: &Dynamic) -> (Verdict, Option<CodePosition>) {
+        let mut scope = Scope::new();
+        scope.push_constant_dynamic("proposal", proposal.clone());
+        match self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, ast) {
+            Ok(value) => (verdict_of(value), None),
+            Err(error) => {
+                let position = code_position(error.position());
+                (Verdict::Error(describe_runtime_error(&error)), position)
+            }
+        }
+    }
+}
+
+/// Converts a proposal's JSON object into the Rhai map principles read.
+pub fn to_rhai(value: &serde_json::Value) -> Result<Dynamic, String> {
+    rhai::serde::to_dynamic(value).map_err(|e| e.to_string())
+}
+
+/// `has_topic(proposal, "interface")`: whether any topic of the proposal
+/// is covered by the pattern, with the same matching as the rule file.
+fn has_topic(proposal: &mut Map, pattern: &str) -> bool {
+    let Some(topics) = proposal.get("topics") else {
+        return false;
+    };
+    let Some(topics) = topics.read_lock::<rhai::Array>() else {
+        return false;
+    };
+    topics.iter().any(|t| {
+        t.read_lock::<rhai::ImmutableString>()
+            .is_some_and(|t| pattern_matches(pattern, t.as_str()))
+    })
+}
+
+fn code_position(position: rhai::Position) -> Option<CodePosition> {
+    Some(CodePosition {
+        line: position.line()?,
+        column: position.position().unwrap_or(1),
+    })
+}
+
+fn describe_runtime_error(error: &rhai::EvalAltResult) -> String {
+    use rhai::EvalAltResult as E;
+    let text = match error {
+        E::ErrorTooManyOperations(_) => format!(
+            "it ran for more than {MAX_OPERATIONS} operations (an endless or very long loop?)"
+        ),
+        E::ErrorStackOverflow(_) => format!(
+            "it called functions more than {MAX_CALL_LEVELS} levels deep (endless recursion?)"
+        ),
+        E::ErrorDataTooLarge(what, _) => format!("it built a value that is too large ({what})"),
+        E::ErrorTooManyVariables(_) => {
+            format!("it used more than {MAX_VARIABLES} variables")
+        }
+        other => other.to_string(),
+    };
+    strip_position(&text)
+}
+
+/// Rhai appends " (line L, position P)" to its messages; the caller reports
+/// the position against the rule file instead.
+fn strip_position(text: &str) -> String {
+    match text.rfind(" (line ") {
+        Some(i) if text.ends_with(')') => text[..i].to_string(),
+        _ => text.to_string(),
+    }
+}
+
+fn verdict_of(value: Dynamic) -> Verdict {
+    if let Some(upheld) = value.clone().try_cast::<bool>() {
+        return if upheld {
+            Verdict::Upheld
+        } else {
+            Verdict::Violated(None)
+        };
+    }
+    if value.is_string() {
+        return Verdict::Violated(Some(value.to_string()));
+    }
+    if let Some(map) = value.clone().try_cast::<Map>() {
+        let upheld = map.get("upheld").and_then(|v| v.clone().try_cast::<bool>());
+        let reason = match map.get("reason") {
+            None => Ok(None),
+            Some(r) if r.is_unit() => Ok(None),
+            Some(r) if r.is_string() => Ok(Some(r.to_string())),
+            Some(r) => Err(r.type_name()),
+        };
+        return match (upheld, reason) {
+            (Some(true), Ok(_)) => Verdict::Upheld,
+            (Some(false), Ok(reason)) => Verdict::Violated(reason),
+            (None, _) => Verdict::Error(
+                "it returned a map without a true/false `upheld`; return #{ upheld: true, reason: \"...\" }".into(),
+            ),
+            (_, Err(kind)) => Verdict::Error(format!(
+                "its `reason` is {kind}, not a text"
+            )),
+        };
+    }
+    Verdict::Error(format!(
+        "it returned {}, but a principle must return true, false, a reason text, or #{{ upheld: ..., reason: \"...\" }}",
+        describe_type(&value)
+    ))
+}
+
+fn describe_type(value: &Dynamic) -> String {
+    if value.is_unit() {
+        "nothing (`()`)".into()
+    } else {
+        format!("a value of type `{}`", value.type_name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(code: &str, proposal: serde_json::Value) -> Verdict {
+        let sandbox = Sandbox::new();
+        let ast = match sandbox.compile(code) {
+            Ok(ast) => ast,
+            Err(e) => return Verdict::Error(format!("compile: {e}")),
+        };
+        let proposal = to_rhai(&proposal).unwrap_or(Dynamic::UNIT);
+        sandbox.evaluate(&ast, &proposal).0
+    }
+
+    #[test]
+    fn results_map_to_verdicts() {
+        let p = serde_json::json!({"title": "t", "topics": ["interface.outpatients"]});
+        assert_eq!(run("true", p.clone()), Verdict::Upheld);
+        assert_eq!(run("false", p.clone()), Verdict::Violated(None));
+        assert_eq!(
+            run("\"too costly\"", p.clone()),
+            Verdict::Violated(Some("too costly".into()))
+        );
+        assert_eq!(
+            run("#{ upheld: false, reason: \"no\" }", p.clone()),
+            Verdict::Violated(Some("no".into()))
+        );
+        assert_eq!(run("#{ upheld: true }", p.clone()), Verdict::Upheld);
+        assert!(matches!(run("42", p.clone()), Verdict::Error(_)));
+        assert!(matches!(run("#{ reason: \"x\" }", p), Verdict::Error(_)));
+    }
+
+    #[test]
+    fn missing_fields_read_as_unit_and_default_with_coalesce() {
+        let p = serde_json::json!({"title": "t", "topics": ["a"]});
+        assert_eq!(
+            run(
+                "let c = proposal.changes ?? []; !c.contains(\"x\")",
+                p.clone()
+            ),
+            Verdict::Upheld
+        );
+        assert_eq!(run("proposal.cost == ()", p), Verdict::Upheld);
+    }
+
+    #[test]
+    fn has_topic_uses_the_topic_matcher() {
+        let p = serde_json::json!({"title": "t", "topics": ["interface.outpatients"]});
+        assert_eq!(run("has_topic(proposal, \"interface\")", p.clone()), Verdict::Upheld);
+        assert_eq!(
+            run("has_topic(proposal, \"interfaces\")", p),
+            Verdict::Violated(None)
+        );
+    }
+
+    #[test]
+    fn a_misspelt_variable_is_a_compile_error() {
+        let sandbox = Sandbox::new();
+        let error = sandbox.compile("proposl.cost > 5").err();
+        assert!(error.is_some_and(|e| e.message.contains("proposl")));
+    }
+}

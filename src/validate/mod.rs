@@ -1,0 +1,929 @@
+//! Semantic checks on a parsed rule file -> diagnostics.
+//!
+//! Owns everything DESIGN.md section 2 says `validate` refuses or warns
+//! about: one group, unique ids, reserved words, real dates, the topic
+//! vocabulary, principle scripts and their Rhai syntax, and the warnings
+//! (topics owned twice, rules that can never apply, representatives with
+//! no rules, expired mandates). It reads no files: scripts arrive already
+//! read, from `source`.
+
+mod fuzzy;
+
+pub use fuzzy::did_you_mean;
+
+use crate::diagnostic::{Diagnostic, Level};
+use crate::principles::Sandbox;
+use crate::source::{Script, Scripts, SourceFile};
+use crate::syntax::ast::*;
+use crate::syntax::is_keyword;
+use crate::topic::TopicPattern;
+use chrono::{Datelike, NaiveDate};
+use std::collections::HashMap;
+
+/// Integers above this cannot be compared exactly as numbers.
+const MAX_EXACT_INTEGER: f64 = 9_007_199_254_740_992.0;
+
+/// One thing wrong with (or suspicious in) a rule file.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Problem {
+    /// The file declares no `group`.
+    #[error("this mandate has no `group`")]
+    NoGroup,
+    /// A second `group`.
+    #[error("a mandate has exactly one `group`, and there is already one on line {first_line}")]
+    SecondGroup {
+        /// Line of the first group.
+        first_line: u32,
+    },
+    /// Two declarations of one kind share an id.
+    #[error("{kind} `{id}` is declared twice; the first is on line {first_line}")]
+    DuplicateId {
+        /// `organisation`, `principle`, ...
+        kind: &'static str,
+        /// The repeated id.
+        id: String,
+        /// Line of the first declaration.
+        first_line: u32,
+    },
+    /// A representative gives a one-off statement (`role`, `valid`...) twice.
+    #[error("`{what}` is given twice for this representative; the first is on line {first_line}")]
+    RepeatedStatement {
+        /// The statement's keyword.
+        what: &'static str,
+        /// Line of the first one.
+        first_line: u32,
+    },
+    /// A reserved word used as a name.
+    #[error("`{word}` is a reserved word and cannot be used as {role}")]
+    ReservedWord {
+        /// The word.
+        word: String,
+        /// "an id", "a topic segment", "a field name".
+        role: &'static str,
+    },
+    /// A date that is not on the calendar.
+    #[error("{text} is not a real date: {why}")]
+    ImpossibleDate {
+        /// The date as written.
+        text: String,
+        /// Why ("February 2026 has 28 days").
+        why: String,
+    },
+    /// `valid from A until B` with B before A.
+    #[error("the mandate ends ({until}) before it starts ({from})")]
+    UntilBeforeFrom {
+        /// The `from` date.
+        from: String,
+        /// The `until` date.
+        until: String,
+    },
+    /// `report within N days` with N below 1.
+    #[error("`report within {days} days` must give at least 1 day")]
+    ReportTooSoon {
+        /// The number written.
+        days: i64,
+    },
+    /// With a vocabulary, a topic neither declared nor below a declared one.
+    #[error("topic `{topic}` is not in this mandate's topic list")]
+    UndeclaredTopic {
+        /// The topic as written.
+        topic: String,
+        /// The closest declared topic, if one is close.
+        suggestion: Option<String>,
+    },
+    /// `script "PATH"` names no file.
+    #[error("principle `{id}`: the script \"{path}\" does not exist")]
+    ScriptMissing {
+        /// The principle.
+        id: String,
+        /// The path as written.
+        path: String,
+    },
+    /// `script "PATH"` names a folder or other non-file.
+    #[error("principle `{id}`: \"{path}\" is not a file")]
+    ScriptNotAFile {
+        /// The principle.
+        id: String,
+        /// The path as written.
+        path: String,
+    },
+    /// `script "PATH"` leaves the rule file's folder.
+    #[error("principle `{id}`: the script \"{path}\" is outside the rule file's folder")]
+    ScriptOutsideFolder {
+        /// The principle.
+        id: String,
+        /// The path as written.
+        path: String,
+    },
+    /// The script is over the size limit.
+    #[error("principle `{id}`: the script \"{path}\" is {size} bytes; the limit is {limit}")]
+    ScriptTooLarge {
+        /// The principle.
+        id: String,
+        /// The path as written.
+        path: String,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: usize,
+    },
+    /// The script exists but cannot be read.
+    #[error("principle `{id}`: the script \"{path}\" cannot be read: {why}")]
+    ScriptUnreadable {
+        /// The principle.
+        id: String,
+        /// The path as written.
+        path: String,
+        /// The cause.
+        why: String,
+    },
+    /// Rhai cannot compile the principle's code.
+    #[error("principle `{id}`: {message}")]
+    RhaiSyntax {
+        /// The principle.
+        id: String,
+        /// Rhai's message.
+        message: String,
+    },
+    /// A number literal too large to compare exactly.
+    #[error("{text} is too large to compare exactly")]
+    NumberTooLarge {
+        /// The number as written.
+        text: String,
+    },
+    /// `when 5`: a literal that is not a condition.
+    #[error("{what} on its own is not a condition")]
+    NotACondition {
+        /// "a number", "a text", ...
+        what: &'static str,
+    },
+    /// Warning: two organisations own overlapping topics.
+    #[error("topic `{topic}` is owned by both {first} (line {first_line}) and {second}")]
+    OwnedTwice {
+        /// The narrower of the two patterns.
+        topic: String,
+        /// The first organisation's name.
+        first: String,
+        /// Line of the first organisation's pattern.
+        first_line: u32,
+        /// The second organisation's name.
+        second: String,
+    },
+    /// Warning: an unconditional broader `may not agree` always wins.
+    #[error("this rule can never apply: the `may not agree` on line {forbid_line} covers all its topics and always wins")]
+    OverruledRule {
+        /// Line of the `may not agree`.
+        forbid_line: u32,
+    },
+    /// Warning: every topic of the rule is redirected to an organisation.
+    #[error("this rule can never apply: {owners} own every topic it names, so those proposals are redirected")]
+    OwnedRule {
+        /// The owning organisations' names.
+        owners: String,
+    },
+    /// Warning: a representative without rules.
+    #[error("{name} has no `may agree`, `refer` or `may not agree` rules")]
+    NoRules {
+        /// The representative's name.
+        name: String,
+    },
+    /// Warning: the mandate's `until` has passed.
+    #[error("{name}'s mandate ended on {until}")]
+    Expired {
+        /// The representative's name.
+        name: String,
+        /// The `until` date.
+        until: String,
+    },
+    /// Warning: `at "F"` names a forum the representative does not attend.
+    #[error("\"{forum}\" is not one of {name}'s forums, so this rule can only ever refer")]
+    ForumNotListed {
+        /// The forum named by `at`.
+        forum: String,
+        /// The representative's name.
+        name: String,
+        /// The closest listed forum, if one is close.
+        suggestion: Option<String>,
+    },
+}
+
+impl Problem {
+    /// Error or warning.
+    pub fn level(&self) -> Level {
+        match self {
+            Problem::OwnedTwice { .. }
+            | Problem::OverruledRule { .. }
+            | Problem::OwnedRule { .. }
+            | Problem::NoRules { .. }
+            | Problem::Expired { .. }
+            | Problem::ForumNotListed { .. } => Level::Warning,
+            _ => Level::Error,
+        }
+    }
+
+    /// A short stable name for the kind of problem.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Problem::NoGroup => "no-group",
+            Problem::SecondGroup { .. } => "second-group",
+            Problem::DuplicateId { .. } => "duplicate-id",
+            Problem::RepeatedStatement { .. } => "repeated-statement",
+            Problem::ReservedWord { .. } => "reserved-word",
+            Problem::ImpossibleDate { .. } => "impossible-date",
+            Problem::UntilBeforeFrom { .. } => "until-before-from",
+            Problem::ReportTooSoon { .. } => "report-too-soon",
+            Problem::UndeclaredTopic { .. } => "undeclared-topic",
+            Problem::ScriptMissing { .. } => "script-missing",
+            Problem::ScriptNotAFile { .. } => "script-not-a-file",
+            Problem::ScriptOutsideFolder { .. } => "script-outside-folder",
+            Problem::ScriptTooLarge { .. } => "script-too-large",
+            Problem::ScriptUnreadable { .. } => "script-unreadable",
+            Problem::RhaiSyntax { .. } => "rhai-syntax",
+            Problem::NumberTooLarge { .. } => "number-too-large",
+            Problem::NotACondition { .. } => "not-a-condition",
+            Problem::OwnedTwice { .. } => "owned-twice",
+            Problem::OverruledRule { .. } => "overruled-rule",
+            Problem::OwnedRule { .. } => "owned-rule",
+            Problem::NoRules { .. } => "no-rules",
+            Problem::Expired { .. } => "expired",
+            Problem::ForumNotListed { .. } => "forum-not-listed",
+        }
+    }
+
+    /// What the rule author should write instead.
+    pub fn help(&self) -> String {
+        match self {
+            Problem::NoGroup => "Add the group at the top of the file, for example: group \"Ashdown GP Leadership Group\" { place \"Ashdown\" }".into(),
+            Problem::SecondGroup { .. } => "Keep one `group` and remove the other; one file is one group's mandate.".into(),
+            Problem::DuplicateId { kind, id, .. } => format!("Give each {kind} its own id (for example `{id}_2`), or remove the copy."),
+            Problem::RepeatedStatement { what, .. } => format!("Keep one `{what}` line for this representative and remove the other."),
+            Problem::ReservedWord { word, role } => {
+                let example = match *role {
+                    "a field name" => format!("`{word}_value` (and use that name in proposals)"),
+                    "a topic segment" => format!("`{word}s` or `{word}_area`"),
+                    _ => format!("`{word}_1` or a person's surname"),
+                };
+                format!("Reserved words of the language cannot be names; choose another, for example {example}.")
+            }
+            Problem::ImpossibleDate { .. } => "Write a real date as YEAR-MONTH-DAY, for example 2026-02-28.".into(),
+            Problem::UntilBeforeFrom { .. } => "Swap the two dates, or correct the one that is wrong.".into(),
+            Problem::ReportTooSoon { .. } => "Write a whole number of days from 1 up, for example `report within 7 days`.".into(),
+            Problem::UndeclaredTopic { topic, suggestion } => match suggestion {
+                Some(s) => format!("Did you mean `{s}`? If `{topic}` is a new topic, declare it: topic {topic} \"Its label\""),
+                None => format!("Declare it with a line such as: topic {topic} \"Its label\" (or use a declared topic)."),
+            },
+            Problem::ScriptMissing { path, .. } => format!("Create {path} beside the rule file, or correct the path (it is relative to the rule file's folder)."),
+            Problem::ScriptNotAFile { .. } => "Name the script file itself, for example \"principles/continuity.rhai\".".into(),
+            Problem::ScriptOutsideFolder { .. } => "Keep principle scripts in the rule file's folder or a folder inside it, and write the path from there, for example \"principles/continuity.rhai\" (no `..`, no absolute paths).".into(),
+            Problem::ScriptTooLarge { .. } => "A principle should be a few lines; move detail into the mandate's rules.".into(),
+            Problem::ScriptUnreadable { .. } => "Check the file's permissions and that it is plain UTF-8 text.".into(),
+            Problem::RhaiSyntax { message, .. } => {
+                if message.contains("Variable not found") {
+                    "The proposal is the variable `proposal`: read its fields as `proposal.cost`; declare other variables with `let`.".into()
+                } else {
+                    "Fix the Rhai code here; a principle returns true, false, a reason text, or #{ upheld: false, reason: \"...\" }.".into()
+                }
+            }
+            Problem::NumberTooLarge { .. } => "Use a number below 9,007,199,254,740,992.".into(),
+            Problem::NotACondition { .. } => "Compare a field with it, for example `cost <= 50_000` or `risk == \"low\"`.".into(),
+            Problem::OwnedTwice { topic, .. } => format!("Decide which organisation owns `{topic}` and take it out of the other's `owns`; until then proposals on it go to both."),
+            Problem::OverruledRule { forbid_line } => format!("Remove this rule, or add `except TOPIC` to the `may not agree` on line {forbid_line} for what should be allowed: a narrower `may agree` does not undo a broader `may not agree`."),
+            Problem::OwnedRule { .. } => "Redirection comes before any rule: remove this rule, or take the topic out of the organisation's `owns`.".into(),
+            Problem::NoRules { .. } => "Add `may agree`, `refer` or `may not agree` lines; without them every proposal is referred back to the group.".into(),
+            Problem::Expired { .. } => "Renew the mandate with a new `valid ... until` date; until then every proposal is referred back to the group.".into(),
+            Problem::ForumNotListed { forum, suggestion, .. } => match suggestion {
+                Some(s) => format!("Did you mean \"{s}\"? Otherwise add \"{forum}\" to the `forums` line."),
+                None => format!("Add \"{forum}\" to the `forums` line, or correct the name."),
+            },
+        }
+    }
+}
+
+/// What `validate` needs besides the syntax tree.
+#[derive(Debug)]
+pub struct Context<'a> {
+    /// The rule file's name and text.
+    pub rule_file: &'a SourceFile,
+    /// Every script the rule file names, as read by `source`.
+    pub scripts: &'a Scripts,
+    /// The sandbox that compiles principle code.
+    pub sandbox: &'a Sandbox,
+    /// The day to judge expiry against.
+    pub today: NaiveDate,
+}
+
+/// Checks a parsed rule file and returns every error and warning, in file
+/// order (errors and warnings interleaved by position).
+pub fn validate(file: &MandateFile, cx: &Context<'_>) -> Vec<Diagnostic> {
+    let mut v = Validator {
+        cx,
+        out: Vec::new(),
+    };
+    v.run(file);
+    let mut out = v.out;
+    // Stable: by file (rule file first), then position.
+    out.sort_by(|a, b| {
+        (a.file != cx.rule_file.name, &a.file, a.start, a.level).cmp(&(
+            b.file != cx.rule_file.name,
+            &b.file,
+            b.start,
+            b.level,
+        ))
+    });
+    out
+}
+
+struct Validator<'a> {
+    cx: &'a Context<'a>,
+    out: Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    fn report(&mut self, problem: Problem, span: Span) {
+        self.out.push(Diagnostic::at(
+            problem.level(),
+            problem.code(),
+            problem.to_string(),
+            Some(problem.help()),
+            &self.cx.rule_file.name,
+            &self.cx.rule_file.text,
+            span,
+        ));
+    }
+
+    fn run(&mut self, file: &MandateFile) {
+        self.groups_and_ids(file);
+        let vocabulary: Vec<&PatternRef> = file
+            .declarations
+            .iter()
+            .filter_map(|d| match d {
+                Declaration::Topic(t) => Some(&t.topic),
+                _ => None,
+            })
+            .collect();
+        for declaration in &file.declarations {
+            match declaration {
+                Declaration::Group(_) => {}
+                Declaration::Organisation(o) => {
+                    self.patterns(&o.owns, &vocabulary);
+                }
+                Declaration::Principle(p) => self.principle(p),
+                Declaration::Priority(p) => self.patterns(&p.topics, &vocabulary),
+                Declaration::Topic(t) => self.segments(&t.topic),
+                Declaration::Representative(r) => self.representative(r, file, &vocabulary),
+            }
+        }
+        self.owned_twice(file);
+    }
+
+    fn groups_and_ids(&mut self, file: &MandateFile) {
+        let mut first_group: Option<u32> = None;
+        let mut seen: HashMap<(&'static str, &str), u32> = HashMap::new();
+        for declaration in &file.declarations {
+            let (kind, id): (&'static str, Option<(&str, Span)>) = match declaration {
+                Declaration::Group(g) => {
+                    match first_group {
+                        Some(first_line) => self.report(Problem::SecondGroup { first_line }, g.span),
+                        None => first_group = Some(g.span.line),
+                    }
+                    ("group", None)
+                }
+                Declaration::Organisation(o) => ("organisation", Some((&o.id.name, o.id.span))),
+                Declaration::Principle(p) => ("principle", Some((&p.id.name, p.id.span))),
+                Declaration::Priority(p) => ("priority", Some((&p.id.name, p.id.span))),
+                Declaration::Topic(t) => ("topic", Some((t.topic.pattern.as_str(), t.topic.span))),
+                Declaration::Representative(r) => ("representative", Some((&r.id.name, r.id.span))),
+            };
+            let Some((id, span)) = id else { continue };
+            if kind != "topic" && is_keyword(id) {
+                self.report(
+                    Problem::ReservedWord {
+                        word: id.to_string(),
+                        role: "an id",
+                    },
+                    span,
+                );
+            }
+            match seen.get(&(kind, id)) {
+                Some(first_line) => self.report(
+                    Problem::DuplicateId {
+                        kind,
+                        id: id.to_string(),
+                        first_line: *first_line,
+                    },
+                    span,
+                ),
+                None => {
+                    seen.insert((kind, id), span.line);
+                }
+            }
+        }
+        if first_group.is_none() {
+            let span = file
+                .declarations
+                .first()
+                .map(|d| Span {
+                    end: d.span().start,
+                    ..d.span()
+                })
+                .unwrap_or(Span {
+                    start: 0,
+                    end: 0,
+                    line: 1,
+                    column: 1,
+                });
+            self.report(Problem::NoGroup, span);
+        }
+    }
+
+    /// Reserved words in a topic's segments.
+    fn segments(&mut self, pattern: &PatternRef) {
+        if let TopicPattern::Path(path) = &pattern.pattern {
+            let mut offset = 0;
+            for segment in path.split('.') {
+                if is_keyword(segment) {
+                    let span = Span {
+                        start: pattern.span.start + offset,
+                        end: pattern.span.start + offset + segment.len(),
+                        line: pattern.span.line,
+                        column: pattern.span.column + offset as u32,
+                    };
+                    self.report(
+                        Problem::ReservedWord {
+                            word: segment.to_string(),
+                            role: "a topic segment",
+                        },
+                        span,
+                    );
+                }
+                offset += segment.len() + 1;
+            }
+        }
+    }
+
+    /// Reserved words and the vocabulary, for patterns used by an item.
+    fn patterns(&mut self, patterns: &[PatternRef], vocabulary: &[&PatternRef]) {
+        for pattern in patterns {
+            self.segments(pattern);
+            let TopicPattern::Path(path) = &pattern.pattern else {
+                continue;
+            };
+            if vocabulary.is_empty()
+                || vocabulary.iter().any(|d| d.pattern.matches(path))
+            {
+                continue;
+            }
+            let suggestion =
+                did_you_mean(path, vocabulary.iter().map(|d| d.pattern.as_str())).map(str::to_string);
+            self.report(
+                Problem::UndeclaredTopic {
+                    topic: path.clone(),
+                    suggestion,
+                },
+                pattern.span,
+            );
+        }
+    }
+
+    fn date(&mut self, date: &DateLit) {
+        if date.date.is_some() {
+            return;
+        }
+        self.report(
+            Problem::ImpossibleDate {
+                text: date.text.clone(),
+                why: why_not_a_date(&date.text),
+            },
+            date.span,
+        );
+    }
+
+    fn principle(&mut self, principle: &PrincipleDecl) {
+        let id = principle.id.name.clone();
+        match &principle.body {
+            PrincipleBody::Inline { code, span } => {
+                if let Err(error) = self.cx.sandbox.compile(code) {
+                    let at = error
+                        .position
+                        .map(|p| offset_span(&self.cx.rule_file.text, *span, p.line, p.column))
+                        .unwrap_or(*span);
+                    self.report(
+                        Problem::RhaiSyntax {
+                            id,
+                            message: error.message,
+                        },
+                        at,
+                    );
+                }
+            }
+            PrincipleBody::Script { path } => {
+                let written = path.value.clone();
+                let problem = match self.cx.scripts.get(&written) {
+                    Some(Script::Loaded(script)) => {
+                        if let Err(error) = self.cx.sandbox.compile(&script.text) {
+                            let problem = Problem::RhaiSyntax {
+                                id,
+                                message: error.message,
+                            };
+                            let start = Span {
+                                start: 0,
+                                end: 0,
+                                line: 1,
+                                column: 1,
+                            };
+                            let at = error
+                                .position
+                                .map(|p| offset_span(&script.text, start, p.line, p.column))
+                                .unwrap_or(start);
+                            self.out.push(Diagnostic::at(
+                                problem.level(),
+                                problem.code(),
+                                problem.to_string(),
+                                Some(problem.help()),
+                                &script.name,
+                                &script.text,
+                                at,
+                            ));
+                        }
+                        return;
+                    }
+                    Some(Script::Missing) | None => Problem::ScriptMissing { id, path: written },
+                    Some(Script::NotAFile) => Problem::ScriptNotAFile { id, path: written },
+                    Some(Script::OutsideFolder) => Problem::ScriptOutsideFolder { id, path: written },
+                    Some(Script::TooLarge(size)) => Problem::ScriptTooLarge {
+                        id,
+                        path: written,
+                        size: *size,
+                        limit: crate::source::MAX_SCRIPT_BYTES,
+                    },
+                    Some(Script::Unreadable(why)) => Problem::ScriptUnreadable {
+                        id,
+                        path: written,
+                        why: why.clone(),
+                    },
+                };
+                self.report(problem, path.span);
+            }
+        }
+    }
+
+    fn representative(
+        &mut self,
+        rep: &RepresentativeDecl,
+        file: &MandateFile,
+        vocabulary: &[&PatternRef],
+    ) {
+        let mut firsts: HashMap<&'static str, u32> = HashMap::new();
+        let mut forums: Vec<&str> = Vec::new();
+        let mut rules: Vec<&RuleDecl> = Vec::new();
+        for stmt in &rep.statements {
+            let once = match stmt {
+                RepresentativeStmt::Role { .. } => Some("role"),
+                RepresentativeStmt::Forums { .. } => Some("forums"),
+                RepresentativeStmt::Valid { .. } => Some("valid"),
+                RepresentativeStmt::Report { .. } => Some("report"),
+                RepresentativeStmt::Rule(_) => None,
+            };
+            if let Some(what) = once {
+                match firsts.get(what) {
+                    Some(first_line) => self.report(
+                        Problem::RepeatedStatement {
+                            what,
+                            first_line: *first_line,
+                        },
+                        stmt.span(),
+                    ),
+                    None => {
+                        firsts.insert(what, stmt.span().line);
+                    }
+                }
+            }
+            match stmt {
+                RepresentativeStmt::Role { .. } => {}
+                RepresentativeStmt::Forums { forums: f, .. } => {
+                    forums.extend(f.iter().map(|t| t.value.as_str()))
+                }
+                RepresentativeStmt::Valid { from, until, span } => {
+                    for date in [from, until].into_iter().flatten() {
+                        self.date(date);
+                    }
+                    let from_date = from.as_ref().and_then(|d| d.date);
+                    let until_date = until.as_ref().and_then(|d| d.date);
+                    if let (Some(f), Some(u)) = (from_date, until_date) {
+                        if u < f {
+                            self.report(
+                                Problem::UntilBeforeFrom {
+                                    from: f.to_string(),
+                                    until: u.to_string(),
+                                },
+                                until.as_ref().map_or(*span, |d| d.span),
+                            );
+                        }
+                    }
+                    if let Some(u) = until_date {
+                        if u < self.cx.today {
+                            self.report(
+                                Problem::Expired {
+                                    name: rep.name.value.clone(),
+                                    until: u.to_string(),
+                                },
+                                until.as_ref().map_or(*span, |d| d.span),
+                            );
+                        }
+                    }
+                }
+                RepresentativeStmt::Report {
+                    days, days_span, ..
+                } => {
+                    if *days < 1 {
+                        self.report(Problem::ReportTooSoon { days: *days }, *days_span);
+                    }
+                }
+                RepresentativeStmt::Rule(rule) => {
+                    self.patterns(&rule.topics, vocabulary);
+                    self.patterns(&rule.except, vocabulary);
+                    if let Some(condition) = &rule.condition {
+                        self.condition(condition);
+                    }
+                    rules.push(rule);
+                }
+            }
+        }
+        if rules.is_empty() {
+            self.report(
+                Problem::NoRules {
+                    name: rep.name.value.clone(),
+                },
+                rep.id.span,
+            );
+        }
+        if !forums.is_empty() {
+            for rule in &rules {
+                if let Some(forum) = &rule.forum {
+                    if !forums.contains(&forum.value.as_str()) {
+                        let suggestion =
+                            did_you_mean(&forum.value, forums.iter().copied()).map(str::to_string);
+                        self.report(
+                            Problem::ForumNotListed {
+                                forum: forum.value.clone(),
+                                name: rep.name.value.clone(),
+                                suggestion,
+                            },
+                            forum.span,
+                        );
+                    }
+                }
+            }
+        }
+        self.rules_that_never_apply(&rules, file);
+    }
+
+    fn rules_that_never_apply(&mut self, rules: &[&RuleDecl], file: &MandateFile) {
+        let forbids: Vec<&RuleDecl> = rules
+            .iter()
+            .copied()
+            .filter(|r| r.effect == Effect::MayNotAgree && r.forum.is_none() && r.condition.is_none())
+            .collect();
+        let organisations: Vec<&OrganisationDecl> = file
+            .declarations
+            .iter()
+            .filter_map(|d| match d {
+                Declaration::Organisation(o) => Some(o),
+                _ => None,
+            })
+            .collect();
+        for rule in rules {
+            if rule.topics.is_empty() {
+                continue;
+            }
+            if rule.effect != Effect::MayNotAgree {
+                let overruled_by = forbids.iter().find(|forbid| {
+                    rule.topics.iter().all(|p| forbid_always_covers(forbid, &p.pattern))
+                });
+                if let Some(forbid) = overruled_by {
+                    self.report(
+                        Problem::OverruledRule {
+                            forbid_line: forbid.span.line,
+                        },
+                        rule.span,
+                    );
+                    continue;
+                }
+            }
+            let mut owners: Vec<&str> = Vec::new();
+            let all_owned = rule.topics.iter().all(|p| {
+                let mut owned = false;
+                for org in &organisations {
+                    if org.owns.iter().any(|o| p.pattern.is_within(&o.pattern)) {
+                        owned = true;
+                        if !owners.contains(&org.name.value.as_str()) {
+                            owners.push(&org.name.value);
+                        }
+                    }
+                }
+                owned
+            });
+            if all_owned {
+                self.report(
+                    Problem::OwnedRule {
+                        owners: join_and(&owners),
+                    },
+                    rule.span,
+                );
+            }
+        }
+    }
+
+    fn condition(&mut self, condition: &Condition) {
+        match &condition.kind {
+            ConditionKind::Or(terms) | ConditionKind::And(terms) => {
+                for term in terms {
+                    self.condition(term);
+                }
+            }
+            ConditionKind::Not(inner) | ConditionKind::Parenthesised(inner) => self.condition(inner),
+            ConditionKind::Compare { left, right, .. } => {
+                self.operand(left);
+                self.operand(right);
+            }
+            ConditionKind::In { value, list } => {
+                self.operand(value);
+                self.literal(list);
+            }
+            ConditionKind::Contains { container, item } => {
+                self.operand(container);
+                self.operand(item);
+            }
+            ConditionKind::Test(operand) => {
+                if let Operand::Literal(literal) = operand {
+                    let what = match &literal.value {
+                        LiteralValue::Bool(_) => None,
+                        LiteralValue::Number { .. } => Some("a number"),
+                        LiteralValue::String(_) => Some("a text"),
+                        LiteralValue::Date(_) => Some("a date"),
+                        LiteralValue::List(_) => Some("a list"),
+                    };
+                    if let Some(what) = what {
+                        self.report(Problem::NotACondition { what }, literal.span);
+                    }
+                }
+                self.operand(operand);
+            }
+        }
+    }
+
+    fn operand(&mut self, operand: &Operand) {
+        match operand {
+            Operand::Field(field) => {
+                let mut offset = 0;
+                for segment in &field.segments {
+                    if is_keyword(segment) {
+                        let span = Span {
+                            start: field.span.start + offset,
+                            end: field.span.start + offset + segment.len(),
+                            line: field.span.line,
+                            column: field.span.column + offset as u32,
+                        };
+                        self.report(
+                            Problem::ReservedWord {
+                                word: segment.clone(),
+                                role: "a field name",
+                            },
+                            span,
+                        );
+                    }
+                    offset += segment.len() + 1;
+                }
+            }
+            Operand::Literal(literal) => self.literal(literal),
+        }
+    }
+
+    fn literal(&mut self, literal: &Literal) {
+        match &literal.value {
+            LiteralValue::Number { value, text } => {
+                if value.abs() > MAX_EXACT_INTEGER {
+                    self.report(Problem::NumberTooLarge { text: text.clone() }, literal.span);
+                }
+            }
+            LiteralValue::Date(date) => self.date(date),
+            LiteralValue::List(items) => {
+                for item in items {
+                    self.literal(item);
+                }
+            }
+            LiteralValue::String(_) | LiteralValue::Bool(_) => {}
+        }
+    }
+
+    fn owned_twice(&mut self, file: &MandateFile) {
+        let organisations: Vec<&OrganisationDecl> = file
+            .declarations
+            .iter()
+            .filter_map(|d| match d {
+                Declaration::Organisation(o) => Some(o),
+                _ => None,
+            })
+            .collect();
+        for (i, first) in organisations.iter().enumerate() {
+            for second in &organisations[i + 1..] {
+                if first.id.name == second.id.name {
+                    continue;
+                }
+                for a in &first.owns {
+                    for b in &second.owns {
+                        let narrower = if b.pattern.is_within(&a.pattern) {
+                            b
+                        } else if a.pattern.is_within(&b.pattern) {
+                            a
+                        } else {
+                            continue;
+                        };
+                        self.report(
+                            Problem::OwnedTwice {
+                                topic: narrower.pattern.to_string(),
+                                first: first.name.value.clone(),
+                                first_line: a.span.line,
+                                second: second.name.value.clone(),
+                            },
+                            b.span,
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether an unconditional `may not agree` decides every topic `pattern`
+/// matches: the forbid covers it and none of its `except`s carve any of it
+/// out.
+fn forbid_always_covers(forbid: &RuleDecl, pattern: &TopicPattern) -> bool {
+    forbid.topics.iter().any(|f| pattern.is_within(&f.pattern))
+        && !forbid
+            .except
+            .iter()
+            .any(|e| pattern.is_within(&e.pattern) || e.pattern.is_within(pattern))
+}
+
+/// Why a `YYYY-MM-DD` text is not a date, in words.
+fn why_not_a_date(text: &str) -> String {
+    let parts: Vec<u32> = text.split('-').filter_map(|p| p.parse().ok()).collect();
+    let [year, month, day] = parts[..] else {
+        return "write YEAR-MONTH-DAY".into();
+    };
+    if !(1..=12).contains(&month) {
+        return format!("there is no month {month}");
+    }
+    let first = NaiveDate::from_ymd_opt(year as i32, month, 1);
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year as i32 + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year as i32, month + 1, 1)
+    };
+    match (first, next) {
+        (Some(first), Some(next)) => {
+            let days = (next - first).num_days();
+            format!("{} {} has {days} days, not {day}", month_name(first.month()), year)
+        }
+        _ => "the year is out of range".into(),
+    }
+}
+
+fn month_name(month: u32) -> &'static str {
+    [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ]
+    .get(month as usize - 1)
+    .copied()
+    .unwrap_or("that month")
+}
+
+fn join_and(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} and {}", rest.join(", "), last),
+    }
+}
+
+/// The span of (line, column) within code that starts at `code` in `text`.
+pub(crate) fn offset_span(text: &str, code: Span, line: usize, column: usize) -> Span {
+    let mut offset = code.start;
+    let mut remaining = line.saturating_sub(1);
+    while remaining > 0 {
+        match text[offset..].find('\n') {
+            Some(i) => offset += i + 1,
+            None => break,
+        }
+        remaining -= 1;
+    }
+    let line_text = &text[offset..];
+    let line_end = line_text.find('\n').unwrap_or(line_text.len());
+    let byte = line_text[..line_end]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line_end, |(i, _)| i);
+    crate::syntax::span_at(text, offset + byte)
+}
