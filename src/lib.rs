@@ -13,3 +13,9 @@ pub mod compile;
 
 pub use compile::{Loaded, Mandate};
 pub use diagnostic::{Diagnostic, Level};
+pub mod check;
+pub mod proposal;
+
+pub use check::{CheckError, Decision, Outcome};
+pub use proposal::{Proposal, ProposalError};
+pub mod report;

@@ -3,7 +3,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use mandate::source::SourceFile;
-use mandate::{Diagnostic, Mandate};
+use mandate::{Decision, Diagnostic, Mandate, Proposal};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -23,6 +23,34 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Check proposals: may the representative agree, and if not, why and
+    /// what to do instead?
+    ///
+    /// One proposal for one named representative (`--as`, or the
+    /// proposal's `representative`) gives one decision; anything else gives
+    /// a list, proposals in the order given, representatives in file order.
+    Check {
+        /// The `.mandate` file.
+        #[arg(value_name = "RULES")]
+        rules: PathBuf,
+        /// Proposal JSON files; `-` reads one from standard input.
+        #[arg(required = true, value_name = "PROPOSAL")]
+        proposals: Vec<PathBuf>,
+        /// Check for this representative (overrides the proposal's own).
+        #[arg(long = "as", value_name = "ID")]
+        representative: Option<String>,
+        /// The day of the check (YYYY-MM-DD), used when a proposal has no
+        /// `date`; default today.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<chrono::NaiveDate>,
+        /// `text` for people, `json` for other tools.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit with the most severe outcome: 0 agree, 3 refer, 4 redirect,
+        /// 5 decline.
+        #[arg(long)]
+        exit_code: bool,
+    },
     /// Check rule files: print their errors and warnings.
     ///
     /// Exits 0 when no file has errors (warnings allowed), 1 otherwise.
@@ -72,6 +100,21 @@ fn colour(is_terminal: bool) -> bool {
 /// Runs the command line and returns the exit code.
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
+        Command::Check {
+            rules,
+            proposals,
+            representative,
+            date,
+            format,
+            exit_code,
+        } => check(&CheckArgs {
+            rules,
+            proposals,
+            representative,
+            today: date.unwrap_or_else(today),
+            format,
+            exit_code,
+        }),
         Command::Validate { files, format, date } => validate(&files, format, date.unwrap_or_else(today)),
     }
 }
@@ -115,6 +158,154 @@ fn validate(files: &[PathBuf], format: Format, today: chrono::NaiveDate) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+struct CheckArgs {
+    rules: PathBuf,
+    proposals: Vec<PathBuf>,
+    representative: Option<String>,
+    today: chrono::NaiveDate,
+    format: Format,
+    exit_code: bool,
+}
+
+fn check(args: &CheckArgs) -> u8 {
+    let stderr_colour = colour(std::io::stderr().is_terminal());
+    let loaded = Mandate::load(&args.rules, args.today);
+    print_diagnostics(&loaded.diagnostics, &loaded.sources, stderr_colour);
+    let Some(mandate) = loaded.mandate else {
+        eprintln!(
+            "error: {} has errors; fix them before checking proposals (run `mandate validate {}`)",
+            args.rules.display(),
+            args.rules.display()
+        );
+        return EXIT_FAILURE;
+    };
+
+    // Read every proposal before deciding anything: bad input prints
+    // nothing on stdout.
+    let mut proposals = Vec::new();
+    for path in &args.proposals {
+        match read_proposal(path) {
+            Ok(proposal) => proposals.push(proposal),
+            Err(message) => {
+                eprintln!("{message}");
+                return EXIT_FAILURE;
+            }
+        }
+    }
+
+    let mut decisions: Vec<(Decision, String)> = Vec::new();
+    for proposal in &proposals {
+        let named = args.representative.as_ref().or(proposal.representative.as_ref());
+        match named {
+            Some(id) => match mandate.check(proposal, id, args.today) {
+                Ok(decision) => decisions.push((decision, proposal.title.clone())),
+                Err(error) => {
+                    eprintln!("error: {}: {error}\n  help: {}", proposal_name(proposal), error.help());
+                    return EXIT_FAILURE;
+                }
+            },
+            None => decisions.extend(
+                mandate
+                    .check_all(proposal, args.today)
+                    .into_iter()
+                    .map(|d| (d, proposal.title.clone())),
+            ),
+        }
+    }
+    let single = proposals.len() == 1
+        && (args.representative.is_some() || proposals[0].representative.is_some());
+
+    let mut stdout = std::io::stdout().lock();
+    match args.format {
+        Format::Json => {
+            let only: Vec<Decision> = decisions.iter().map(|(d, _)| d.clone()).collect();
+            match mandate::report::json(&only, single) {
+                Ok(json) => {
+                    let _ = writeln!(stdout, "{json}");
+                }
+                Err(error) => {
+                    eprintln!("error: cannot write JSON: {error}");
+                    return EXIT_FAILURE;
+                }
+            }
+        }
+        Format::Text => {
+            let colour = colour(std::io::stdout().is_terminal());
+            for (i, (decision, title)) in decisions.iter().enumerate() {
+                if i > 0 {
+                    let _ = writeln!(stdout, "\n{}\n", "-".repeat(72));
+                }
+                let _ = write!(stdout, "{}", mandate::report::text(decision, &mandate, title, colour));
+            }
+        }
+    }
+    if args.exit_code {
+        decisions
+            .iter()
+            .map(|(d, _)| d.outcome)
+            .max()
+            .map_or(EXIT_OK, |o| o.exit_code())
+    } else {
+        EXIT_OK
+    }
+}
+
+fn proposal_name(proposal: &Proposal) -> String {
+    format!("proposal `{}`", proposal.id)
+}
+
+/// Reads and parses one proposal; the error is the full message to print.
+fn read_proposal(path: &std::path::Path) -> Result<Proposal, String> {
+    use std::io::Read;
+    let stdin = path.as_os_str() == "-";
+    let name = if stdin {
+        "standard input".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let limit = mandate::proposal::MAX_PROPOSAL_BYTES as u64;
+    let mut bytes = Vec::new();
+    let read = if stdin {
+        std::io::stdin().lock().take(limit + 1).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+    };
+    if let Err(error) = read {
+        return Err(format!(
+            "error: {name}: cannot read the proposal: {error}\n  help: check the path and that the file exists"
+        ));
+    }
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "error: {name}: the proposal is larger than {limit} bytes\n  help: a proposal should be a page of JSON at most; check that this is the right file"
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| {
+        format!("error: {name}: the proposal is not UTF-8 text\n  help: save it as plain UTF-8 JSON")
+    })?;
+    let stem = if stdin {
+        "stdin".to_string()
+    } else {
+        path.file_stem()
+            .map_or("proposal".into(), |s| s.to_string_lossy().into_owned())
+    };
+    Proposal::from_json(&text, &stem).map_err(|error| {
+        let line = match error.line() {
+            0 => String::new(),
+            n => format!(":{n}"),
+        };
+        let message = match &error {
+            mandate::ProposalError::Json { message, .. } => message.clone(),
+            other => other.to_string(),
+        };
+        let message = message
+            .split_once(": ")
+            .filter(|(head, _)| head.starts_with("line "))
+            .map_or(message.clone(), |(_, rest)| rest.to_string());
+        format!("error: {name}{line}: {message}\n  help: {}", error.help())
+    })
 }
 
 fn plural(n: usize, word: &str) -> String {

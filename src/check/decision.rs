@@ -1,0 +1,145 @@
+//! The decision: what a check returns (DESIGN.md section 5), as plain
+//! serde data. Field order is the JSON's order; keep it stable.
+
+use serde::Serialize;
+
+use crate::compile::Effect;
+use crate::syntax::ast::Severity;
+
+/// The answer for a representative, from least to most severe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// They may agree.
+    Agree,
+    /// Bring it back to the group first.
+    Refer,
+    /// It belongs to a member organisation: pass it on.
+    Redirect,
+    /// Say no.
+    Decline,
+}
+
+impl Outcome {
+    /// The outcome word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Agree => "agree",
+            Outcome::Refer => "refer",
+            Outcome::Redirect => "redirect",
+            Outcome::Decline => "decline",
+        }
+    }
+
+    /// The exit code `check --exit-code` gives for this outcome.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Agree => 0,
+            Outcome::Refer => 3,
+            Outcome::Redirect => 4,
+            Outcome::Decline => 5,
+        }
+    }
+}
+
+/// The result of checking one proposal for one representative.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Decision {
+    /// The proposal's id.
+    pub proposal: String,
+    /// The representative's id.
+    pub representative: String,
+    /// The overall outcome.
+    pub outcome: Outcome,
+    /// Ids (sorted) of every organisation a topic was redirected to.
+    pub redirect_to: Vec<String>,
+    /// One entry per topic of the proposal, in the proposal's order.
+    pub topics: Vec<TopicDecision>,
+    /// Every principle, in file order.
+    pub principles: Vec<PrincipleResult>,
+    /// Ids of the priorities the proposal touches, in file order.
+    pub priorities: Vec<String>,
+    /// What the representative must do next.
+    pub obligations: Vec<String>,
+    /// Why, in plain English: one sentence each, citing mandate lines.
+    pub reasons: Vec<String>,
+    /// The mandate that made the decision.
+    pub mandate: MandateRef,
+    /// The meeting date the check used (the proposal's `date`, or the day
+    /// of the check when it has none). An extension of DESIGN.md: with it a
+    /// decision records all three inputs of the check.
+    pub date: String,
+}
+
+/// The decision for one topic.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TopicDecision {
+    /// The topic as the proposal gives it.
+    pub topic: String,
+    /// Its outcome (before gates and principles).
+    pub outcome: Outcome,
+    /// Every rule of the representative that matches the topic, in file
+    /// order (absent for a redirected topic).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<RuleTrace>>,
+    /// The organisations that own the topic (only for a redirected topic).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owners: Option<Vec<Owner>>,
+}
+
+/// One rule's part in a topic's decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleTrace {
+    /// `may_agree`, `refer` or `may_not_agree`.
+    pub effect: Effect,
+    /// The rule's line in the rule file.
+    pub line: u32,
+    /// `true`, `false` or `unknown`: the `at` forum and `when` together.
+    pub condition: String,
+    /// What the proposal lacked, or gave with the wrong type, when the
+    /// condition is unknown; empty otherwise.
+    pub unknown_fields: Vec<String>,
+}
+
+/// An organisation a topic is redirected to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Owner {
+    /// Its id.
+    pub id: String,
+    /// The line of the `owns` pattern that matched.
+    pub line: u32,
+}
+
+/// What a principle said about the proposal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PrincipleResult {
+    /// The principle's id.
+    pub id: String,
+    /// Its severity.
+    pub severity: Severity,
+    /// `upheld`, `violated` or `error`.
+    pub result: PrincipleOutcome,
+    /// The principle's reason (violated), or the cause (error).
+    pub reason: Option<String>,
+}
+
+/// The three results of a principle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrincipleOutcome {
+    /// Respected.
+    Upheld,
+    /// Gone against.
+    Violated,
+    /// Could not be evaluated.
+    Error,
+}
+
+/// Which mandate made a decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MandateRef {
+    /// The group's name.
+    pub group: String,
+    /// The mandate's fingerprint (see the README).
+    pub sha256: String,
+}

@@ -1,0 +1,304 @@
+//! Three-valued evaluation of rule conditions over a proposal's fields
+//! (DESIGN.md section 2, Conditions).
+//!
+//! Every comparison is true, false or unknown. Missing fields, JSON `null`
+//! and types that do not fit make a comparison unknown, never false, and
+//! `and` / `or` / `not` follow Kleene's three-valued logic. Unknown never
+//! becomes agree.
+
+use crate::compile::{CompareOp, Expr, Operand, Value};
+use serde::Serialize;
+use serde_json::{Map, Value as Json};
+use std::cmp::Ordering;
+
+/// A three-valued truth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Truth {
+    /// Certainly true.
+    True,
+    /// Certainly false.
+    False,
+    /// Cannot be decided from what the proposal gives.
+    Unknown,
+}
+
+impl Truth {
+    /// Kleene conjunction: false wins, then unknown.
+    pub fn and(self, other: Truth) -> Truth {
+        match (self, other) {
+            (Truth::False, _) | (_, Truth::False) => Truth::False,
+            (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
+            _ => Truth::True,
+        }
+    }
+
+    /// Kleene disjunction: true wins, then unknown.
+    pub fn or(self, other: Truth) -> Truth {
+        match (self, other) {
+            (Truth::True, _) | (_, Truth::True) => Truth::True,
+            (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
+            _ => Truth::False,
+        }
+    }
+
+    /// Negation: unknown stays unknown.
+    pub fn not(self) -> Truth {
+        match self {
+            Truth::True => Truth::False,
+            Truth::False => Truth::True,
+            Truth::Unknown => Truth::Unknown,
+        }
+    }
+
+    fn of(b: bool) -> Truth {
+        if b {
+            Truth::True
+        } else {
+            Truth::False
+        }
+    }
+
+    /// The word used in the decision trace.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Truth::True => "true",
+            Truth::False => "false",
+            Truth::Unknown => "unknown",
+        }
+    }
+}
+
+/// Why a field made a comparison unknown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Gap {
+    /// The proposal does not have the field, or has it as `null`.
+    Missing(String),
+    /// The proposal has it, but of a type the comparison cannot use.
+    WrongType(String),
+}
+
+impl Gap {
+    /// The field's dotted path.
+    pub fn field(&self) -> &str {
+        match self {
+            Gap::Missing(f) | Gap::WrongType(f) => f,
+        }
+    }
+}
+
+/// Evaluates a condition against the proposal's fields. Returns the truth
+/// and, when it is unknown, the fields that made it so (in order, no
+/// repeats).
+pub fn evaluate(expr: &Expr, fields: &Map<String, Json>) -> (Truth, Vec<Gap>) {
+    let mut gaps = Vec::new();
+    let truth = eval(expr, fields, &mut gaps);
+    if truth != Truth::Unknown {
+        gaps.clear();
+    }
+    let mut unique: Vec<Gap> = Vec::new();
+    for gap in gaps {
+        if !unique.iter().any(|g| g.field() == gap.field()) {
+            unique.push(gap);
+        }
+    }
+    (truth, unique)
+}
+
+fn eval(expr: &Expr, fields: &Map<String, Json>, gaps: &mut Vec<Gap>) -> Truth {
+    match expr {
+        Expr::Or(terms) => {
+            // Collect the gaps of every unknown term: they are what would
+            // decide the whole.
+            let mut truth = Truth::False;
+            for term in terms {
+                truth = truth.or(eval(term, fields, gaps));
+            }
+            truth
+        }
+        Expr::And(terms) => {
+            let mut truth = Truth::True;
+            for term in terms {
+                truth = truth.and(eval(term, fields, gaps));
+            }
+            truth
+        }
+        Expr::Not(inner) => eval(inner, fields, gaps).not(),
+        Expr::Compare(left, op, right) => {
+            let (l, r) = (resolve(left, fields), resolve(right, fields));
+            leaf(compare(&l, *op, &r), &[(&l, left), (&r, right)], gaps)
+        }
+        Expr::In(value, list) => {
+            let v = resolve(value, fields);
+            let truth = match &v {
+                Side::Missing | Side::Other => Truth::Unknown,
+                Side::Value(x) => {
+                    let mut fitted = false;
+                    let mut found = false;
+                    for item in list {
+                        if let Some(equal) = equal(x, item) {
+                            fitted = true;
+                            found |= equal;
+                        }
+                    }
+                    if found {
+                        Truth::True
+                    } else if fitted {
+                        Truth::False
+                    } else {
+                        Truth::Unknown
+                    }
+                }
+            };
+            leaf(truth, &[(&v, value)], gaps)
+        }
+        Expr::Contains(container, item) => {
+            let (c, i) = (resolve(container, fields), resolve(item, fields));
+            let truth = match (&c, &i) {
+                (Side::Value(Value::List(items)), Side::Value(x)) => {
+                    Truth::of(items.iter().any(|e| equal(e, x) == Some(true)))
+                }
+                (Side::Value(Value::String(s)), Side::Value(Value::String(x))) => {
+                    Truth::of(s.contains(x.as_str()))
+                }
+                _ => Truth::Unknown,
+            };
+            leaf(truth, &[(&c, container), (&i, item)], gaps)
+        }
+        Expr::Test(operand) => {
+            let v = resolve(operand, fields);
+            let truth = match &v {
+                Side::Value(Value::Bool(b)) => Truth::of(*b),
+                _ => Truth::Unknown,
+            };
+            leaf(truth, &[(&v, operand)], gaps)
+        }
+    }
+}
+
+/// Records, for an unknown comparison, which of its fields caused it.
+fn leaf(truth: Truth, sides: &[(&Side, &Operand)], gaps: &mut Vec<Gap>) -> Truth {
+    if truth == Truth::Unknown {
+        for (side, operand) in sides {
+            if let Operand::Field(name) = operand {
+                gaps.push(match side {
+                    Side::Missing => Gap::Missing(name.clone()),
+                    Side::Other | Side::Value(_) => Gap::WrongType(name.clone()),
+                });
+            }
+        }
+    }
+    truth
+}
+
+/// One side of a comparison once read from the proposal.
+#[derive(Debug, Clone, PartialEq)]
+enum Side {
+    /// Not in the proposal, or `null`.
+    Missing,
+    /// Present, but an object: comparable with nothing.
+    Other,
+    /// A comparable value.
+    Value(Value),
+}
+
+fn resolve(operand: &Operand, fields: &Map<String, Json>) -> Side {
+    match operand {
+        Operand::Value(v) => Side::Value(v.clone()),
+        Operand::Field(path) => {
+            let mut segments = path.split('.');
+            let Some(first) = segments.next() else {
+                return Side::Missing;
+            };
+            let mut current = fields.get(first);
+            for segment in segments {
+                current = current.and_then(|v| v.as_object()).and_then(|o| o.get(segment));
+            }
+            match current {
+                None | Some(Json::Null) => Side::Missing,
+                Some(Json::Object(_)) => Side::Other,
+                Some(json) => from_json(json).map_or(Side::Other, Side::Value),
+            }
+        }
+    }
+}
+
+/// A proposal's JSON value as a condition value; `None` for `null` and
+/// objects, which compare with nothing (inside a list they are skipped:
+/// no element of theirs can equal a value).
+fn from_json(json: &Json) -> Option<Value> {
+    Some(match json {
+        Json::Null | Json::Object(_) => return None,
+        Json::Bool(b) => Value::Bool(*b),
+        Json::Number(n) => Value::Number(n.as_f64()?),
+        Json::String(s) => Value::String(s.clone()),
+        Json::Array(items) => Value::List(items.iter().filter_map(from_json).collect()),
+    })
+}
+
+/// Equality with DESIGN's typing: `Some(bool)` when the types fit,
+/// `None` when they do not. A date compares with a string that is exactly
+/// a `YYYY-MM-DD` calendar date.
+fn equal(a: &Value, b: &Value) -> Option<bool> {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => Some(x == y),
+        (Value::String(x), Value::String(y)) => Some(x == y),
+        (Value::Bool(x), Value::Bool(y)) => Some(x == y),
+        (Value::Date(x), Value::Date(y)) => Some(x == y),
+        (Value::Date(x), Value::String(s)) | (Value::String(s), Value::Date(x)) => {
+            crate::proposal::parse_iso_date(s).map(|d| d == *x)
+        }
+        _ => None,
+    }
+}
+
+fn order(a: &Value, b: &Value) -> Option<Ordering> {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.partial_cmp(y),
+        (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
+        (Value::Date(x), Value::String(s)) => {
+            crate::proposal::parse_iso_date(s).map(|d| x.cmp(&d))
+        }
+        (Value::String(s), Value::Date(y)) => {
+            crate::proposal::parse_iso_date(s).map(|d| d.cmp(y))
+        }
+        _ => None,
+    }
+}
+
+fn compare(left: &Side, op: CompareOp, right: &Side) -> Truth {
+    let (Side::Value(l), Side::Value(r)) = (left, right) else {
+        return Truth::Unknown;
+    };
+    let answer = match op {
+        CompareOp::Eq => equal(l, r),
+        CompareOp::Ne => equal(l, r).map(|e| !e),
+        CompareOp::Lt => order(l, r).map(|o| o == Ordering::Less),
+        CompareOp::Le => order(l, r).map(|o| o != Ordering::Greater),
+        CompareOp::Gt => order(l, r).map(|o| o == Ordering::Greater),
+        CompareOp::Ge => order(l, r).map(|o| o != Ordering::Less),
+    };
+    answer.map_or(Truth::Unknown, Truth::of)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Truth::{False as F, True as T, Unknown as U};
+    use super::*;
+
+    #[test]
+    fn kleene_truth_tables() {
+        let all = [T, F, U];
+        let and = [[T, F, U], [F, F, F], [U, F, U]];
+        let or = [[T, T, T], [T, F, U], [T, U, U]];
+        for (i, a) in all.iter().enumerate() {
+            for (j, b) in all.iter().enumerate() {
+                assert_eq!(a.and(*b), and[i][j], "{a:?} and {b:?}");
+                assert_eq!(a.or(*b), or[i][j], "{a:?} or {b:?}");
+            }
+        }
+        assert_eq!(T.not(), F);
+        assert_eq!(F.not(), T);
+        assert_eq!(U.not(), U);
+    }
+}

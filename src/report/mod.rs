@@ -1,0 +1,139 @@
+//! Decision -> what people and tools read.
+//!
+//! Owns the text report (what a GP reads the night before a meeting: the
+//! answer first, then why, what to do next, principles at risk, priorities
+//! touched) and the JSON form. It decides nothing: every fact comes from the
+//! [`Decision`]; the mandate only supplies names.
+
+use crate::check::{Decision, Outcome, PrincipleOutcome};
+use crate::compile::Mandate;
+use owo_colors::{OwoColorize, Style};
+use std::fmt::Write;
+
+/// Decisions as JSON: one object for a single decision, else a flat array.
+/// Deterministic: the same decisions give byte-identical text.
+pub fn json(decisions: &[Decision], single: bool) -> Result<String, serde_json::Error> {
+    match (single, decisions) {
+        (true, [one]) => serde_json::to_string_pretty(one),
+        _ => serde_json::to_string_pretty(decisions),
+    }
+}
+
+/// The text report for one decision. `title` is the proposal's title;
+/// `colour` adds terminal colours to the headline and headings.
+pub fn text(decision: &Decision, mandate: &Mandate, title: &str, colour: bool) -> String {
+    let style = |s: Style, text: &str| {
+        if colour {
+            text.style(s).to_string()
+        } else {
+            text.to_string()
+        }
+    };
+    let rep = mandate
+        .representative(&decision.representative)
+        .map_or(decision.representative.as_str(), |r| r.name.as_str());
+    let word = decision.outcome.as_str().to_uppercase();
+    let word = style(outcome_style(decision.outcome), &word);
+    let headline = match decision.outcome {
+        Outcome::Agree => format!("{rep} may agree to \"{title}\"."),
+        Outcome::Refer => format!("{rep} must bring \"{title}\" to the group before agreeing to anything."),
+        Outcome::Redirect => {
+            let owners: Vec<String> = decision
+                .redirect_to
+                .iter()
+                .map(|id| organisation_name(mandate, id))
+                .collect();
+            format!(
+                "\"{title}\" is for {} to decide, not {rep} on the group's behalf.",
+                crate::check::join_names(&owners)
+            )
+        }
+        Outcome::Decline => format!("{rep} must say no to \"{title}\"."),
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "{word}: {headline}");
+    let heading = |out: &mut String, text: &str| {
+        let _ = writeln!(out, "\n{}", style(Style::new().bold(), text));
+    };
+
+    heading(&mut out, "Why");
+    for reason in &decision.reasons {
+        let _ = writeln!(out, "  - {reason}");
+    }
+
+    heading(&mut out, "What to do next");
+    for obligation in &decision.obligations {
+        let _ = writeln!(out, "  - {obligation}");
+    }
+
+    let at_risk: Vec<String> = decision
+        .principles
+        .iter()
+        .filter(|p| p.result != PrincipleOutcome::Upheld)
+        .map(|p| {
+            let statement = mandate
+                .principles()
+                .iter()
+                .find(|m| m.id == p.id)
+                .map_or(p.id.clone(), |m| format!("\"{}\" (line {})", m.statement, m.line));
+            let what = match p.result {
+                PrincipleOutcome::Error => "could not be checked",
+                _ => "violated",
+            };
+            let reason = p.reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default();
+            format!("{statement}, {}, {what}{reason}", p.severity.keyword())
+        })
+        .collect();
+    if !at_risk.is_empty() {
+        heading(&mut out, "Principles at risk");
+        for line in at_risk {
+            let _ = writeln!(out, "  - {line}");
+        }
+    }
+
+    if !decision.priorities.is_empty() {
+        heading(&mut out, "Priorities touched");
+        for id in &decision.priorities {
+            let name = mandate
+                .priorities()
+                .iter()
+                .find(|p| &p.id == id)
+                .map_or(id.as_str(), |p| p.name.as_str());
+            let _ = writeln!(out, "  - {name}");
+        }
+    }
+
+    let _ = writeln!(
+        out,
+        "\n{}",
+        style(
+            Style::new().dimmed(),
+            &format!(
+                "Checked {} for {} on {} against the mandate of {} (sha256 {}).",
+                decision.proposal,
+                decision.representative,
+                decision.date,
+                decision.mandate.group,
+                &decision.mandate.sha256
+            )
+        )
+    );
+    out
+}
+
+fn organisation_name(mandate: &Mandate, id: &str) -> String {
+    mandate
+        .organisations()
+        .iter()
+        .find(|o| o.id == id)
+        .map_or(id.to_string(), |o| o.name.clone())
+}
+
+fn outcome_style(outcome: Outcome) -> Style {
+    match outcome {
+        Outcome::Agree => Style::new().green().bold(),
+        Outcome::Refer => Style::new().yellow().bold(),
+        Outcome::Redirect => Style::new().cyan().bold(),
+        Outcome::Decline => Style::new().red().bold(),
+    }
+}

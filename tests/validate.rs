@@ -1,0 +1,120 @@
+//! What `validate` says about broken rule files.
+//!
+//! Every `tests/data/invalid/*.mandate` shows one mistake (its first line
+//! says which). Each is loaded as the CLI would load it, every diagnostic is
+//! rendered as the CLI draws it (without colour), and the text is pinned in
+//! one snapshot per file: `tests/snapshots/validate__invalid_files@NAME.snap`.
+//! When a message changes on purpose, review the new snapshot (`cargo insta
+//! review`) and check that the caret still points at the mistake and that
+//! the help still says what to write instead.
+
+use chrono::NaiveDate;
+use mandate::{Diagnostic, Loaded, Mandate};
+use std::path::{Path, PathBuf};
+
+/// The day the tests are run "on", so that expiry warnings are stable.
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+/// `path` relative to the crate root, so that file names in diagnostics
+/// (and so in snapshots) do not depend on where the crate is checked out.
+/// Cargo runs integration tests in the crate root; this makes sure of it.
+fn relative(path: &Path) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::env::set_current_dir(root).expect("cannot enter the crate root");
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// The text of the file a diagnostic is about, if it was read.
+fn source_of<'a>(loaded: &'a Loaded, diagnostic: &Diagnostic) -> Option<&'a str> {
+    loaded
+        .sources
+        .iter()
+        .find(|s| s.name == diagnostic.file)
+        .map(|s| s.text.as_str())
+}
+
+/// Every diagnostic drawn as the CLI draws it, one after another.
+fn render_all(loaded: &Loaded) -> String {
+    loaded
+        .diagnostics
+        .iter()
+        .map(|d| d.render(source_of(loaded, d), false))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn invalid_files() {
+    insta::glob!("data/invalid/*.mandate", |path| {
+        let path = relative(path);
+        let loaded = Mandate::load(&path, today());
+        let name = path.display().to_string();
+        assert!(
+            !loaded.diagnostics.is_empty(),
+            "{name}: expected at least one diagnostic, got none"
+        );
+        for d in &loaded.diagnostics {
+            assert!(d.line > 0, "{name}: diagnostic without a line: {d}");
+            assert!(
+                source_of(&loaded, d).is_some(),
+                "{name}: diagnostic about a file whose text is not in `sources`: {d}"
+            );
+        }
+        let text = render_all(&loaded);
+        assert!(
+            !text.contains(env!("CARGO_MANIFEST_DIR")),
+            "{name}: the rendered text names the absolute checkout path"
+        );
+        insta::assert_snapshot!(text);
+    });
+}
+
+/// The shipped example mandates are clean: no errors and no warnings.
+#[test]
+fn shipped_rules_are_clean() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = 0;
+    for folder in std::fs::read_dir(root.join("rules")).expect("no rules/ folder") {
+        let folder = folder.unwrap().path();
+        if !folder.is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(&folder).unwrap() {
+            let file = file.unwrap().path();
+            if file.extension().and_then(|e| e.to_str()) != Some("mandate") {
+                continue;
+            }
+            found += 1;
+            let path = relative(&file);
+            let loaded = Mandate::load(&path, today());
+            assert!(
+                loaded.diagnostics.is_empty(),
+                "{} should have no errors or warnings, but has:\n{}",
+                path.display(),
+                render_all(&loaded)
+            );
+            assert!(loaded.mandate.is_some(), "{} did not compile", path.display());
+        }
+    }
+    assert!(found >= 2, "expected the shipped rule files under rules/*/, found {found}");
+}
+
+/// The JSON shape of diagnostics (what `validate --format json` prints), for
+/// a syntax error, a validation error and a warning.
+#[test]
+fn diagnostics_json() {
+    for name in [
+        "syntax_may_agre",
+        "undeclared_topic",
+        "warn_forum_not_listed",
+        "rhai_syntax_script",
+    ] {
+        let path = PathBuf::from(format!("tests/data/invalid/{name}.mandate"));
+        let path = relative(&Path::new(env!("CARGO_MANIFEST_DIR")).join(path));
+        let loaded = Mandate::load(&path, today());
+        let json = serde_json::to_string_pretty(&loaded.diagnostics).unwrap();
+        insta::assert_snapshot!(format!("json_{name}"), json);
+    }
+}
