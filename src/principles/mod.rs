@@ -125,17 +125,25 @@ impl Sandbox {
 
     /// Compiles a principle's code. `proposal` is the only variable in scope.
     pub fn compile(&self, code: &str) -> Result<AST, CompileError> {
+        // `proposal` is declared so strict variables accepts it, but as a
+        // plain variable: a constant would be folded into the code by
+        // Rhai's optimiser, freezing the compile-time placeholder in place
+        // of the real proposal.
         let mut scope = Scope::new();
-        scope.push_constant("proposal", Map::new());
-        self.engine
-            .compile_with_scope(&scope, code)
-            .map_err(|error| {
-                let position = error.position();
-                CompileError {
-                    message: error.err_type().to_string(),
-                    position: code_position(position),
-                }
-            })
+        scope.push("proposal", Map::new());
+        let compiled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.engine.compile_with_scope(&scope, code)
+        }));
+        match compiled {
+            Ok(result) => result.map_err(|error| CompileError {
+                message: error.err_type().to_string(),
+                position: code_position(error.position()),
+            }),
+            Err(_) => Err(CompileError {
+                message: "the Rhai engine failed while reading this code".into(),
+                position: None,
+            }),
+        }
     }
 
     /// Runs a compiled principle against a proposal (already converted to a
@@ -143,12 +151,21 @@ impl Sandbox {
     pub fn evaluate(&self, ast: &AST, proposal: &Dynamic) -> (Verdict, Option<CodePosition>) {
         let mut scope = Scope::new();
         scope.push_constant_dynamic("proposal", proposal.clone());
-        match self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, ast) {
-            Ok(value) => (verdict_of(value), None),
-            Err(error) => {
+        // Rhai has internal assertions (`unreachable!`) that odd code has
+        // reached before; a principle must never take the check down.
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, ast)
+        }));
+        match run {
+            Ok(Ok(value)) => (verdict_of(value), None),
+            Ok(Err(error)) => {
                 let position = code_position(error.position());
                 (Verdict::Error(describe_runtime_error(&error)), position)
             }
+            Err(_) => (
+                Verdict::Error("the Rhai engine failed inside this principle".into()),
+                None,
+            ),
         }
     }
 }
