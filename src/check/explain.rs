@@ -32,47 +32,47 @@ impl<'a> Explainer<'a> {
 
     /// A topic as a reader knows it: its label when the vocabulary has one.
     fn topic_name(&self, topic: &str) -> String {
-        match self.mandate.vocabulary.iter().find(|(t, _)| t == topic) {
-            Some((_, label)) => format!("{label} ({topic})"),
-            None => match self.mandate.label(topic) {
-                Some(label) => format!("{topic} ({label})"),
-                None => topic.to_string(),
-            },
+        match self.mandate.declared(topic) {
+            Some(d) if d.topic == topic => format!("{} ({topic})", d.label),
+            Some(d) => format!("{topic} (part of {})", d.label),
+            None => topic.to_string(),
         }
     }
 
     fn pattern_name(&self, pattern: &TopicPattern) -> String {
         match pattern {
             TopicPattern::Any => "any topic".into(),
-            TopicPattern::Path(path) => match self.mandate.vocabulary.iter().find(|(t, _)| t == path) {
-                Some((_, label)) => format!("{label} ({path})"),
-                None => path.clone(),
-            },
+            TopicPattern::Path(path) => {
+                match self.mandate.vocabulary.iter().find(|d| &d.topic == path) {
+                    Some(d) => format!("{} ({path})", d.label),
+                    None => path.clone(),
+                }
+            }
         }
     }
 
-    /// "Outpatient referrals (interface.outpatients) at the Place
-    /// Partnership Board when `cost` is at most 50,000".
-    fn rule_scope(&self, rule: &Rule) -> String {
-        format!("{}{}", self.rule_topics(rule), self.rule_when(rule))
-    }
-
-    /// The rule's topics, `except` and `at`, without its `when`.
+    /// "Funding (funding), except Transformation funding (funding.transformation),"
     fn rule_topics(&self, rule: &Rule) -> String {
-        let mut text = join(
-            &rule.patterns.iter().map(|p| self.pattern_name(p)).collect::<Vec<_>>(),
-            "and",
-        );
+        let names = |patterns: &[TopicPattern]| {
+            join(&patterns.iter().map(|p| self.pattern_name(p)).collect::<Vec<_>>(), "and")
+        };
+        let mut text = names(&rule.patterns);
         if !rule.except.is_empty() {
-            text.push_str(&format!(
-                " (except {})",
-                join(&rule.except.iter().map(|p| self.pattern_name(p)).collect::<Vec<_>>(), "and")
-            ));
-        }
-        if let Some(forum) = &rule.forum {
-            text.push_str(&format!(" at the {forum}"));
+            text.push_str(&format!(", except {}", names(&rule.except)));
+            // Close the `except` aside before an `at` or `when` follows it.
+            if rule.forum.is_some() || rule.condition.is_some() {
+                text.push(',');
+            }
         }
         text
+    }
+
+    /// " at the Place Partnership Board", or nothing.
+    fn rule_at(&self, rule: &Rule) -> String {
+        rule.forum
+            .as_ref()
+            .map(|f| format!(" at {}", the(f)))
+            .unwrap_or_default()
     }
 
     /// " when `cost` is at most 50,000", or nothing.
@@ -81,6 +81,16 @@ impl<'a> Explainer<'a> {
             .as_ref()
             .map(|c| format!(" when {}", describe(c, false)))
             .unwrap_or_default()
+    }
+
+    /// Topics, `at` and `when` together.
+    fn rule_scope(&self, rule: &Rule) -> String {
+        format!("{}{}{}", self.rule_topics(rule), self.rule_at(rule), self.rule_when(rule))
+    }
+
+    /// "(lines 150-190)": where the representative's mandate is.
+    fn rep_lines(&self) -> String {
+        format!("(lines {}-{})", self.rep.line, self.rep.end_line)
     }
 
     /// " (`cost` 30,000, `duration_months` 6)": what the proposal gives for
@@ -101,17 +111,74 @@ impl<'a> Explainer<'a> {
         }
     }
 
+    /// "does not give `cost`" / "gives `start_date` as "next spring", not as
+    /// a date written YYYY-MM-DD".
+    fn gaps(&self, gaps: &[Gap]) -> String {
+        let missing: Vec<String> = gaps
+            .iter()
+            .filter(|g| matches!(g, Gap::Missing(_)))
+            .map(|g| format!("`{}`", g.field()))
+            .collect();
+        let mut parts = Vec::new();
+        if !missing.is_empty() {
+            parts.push(format!("does not give {}", join(&missing, "or")));
+        }
+        for gap in gaps {
+            if let Gap::WrongType(field, wanted) = gap {
+                let given = lookup(&self.proposal.fields, field)
+                    .map(show_json)
+                    .unwrap_or_else(|| "a value".into());
+                parts.push(match wanted {
+                    Some(kind) => format!("gives `{field}` as {given}, not as {kind}"),
+                    None => format!("gives `{field}` as {given}, which the rule cannot compare"),
+                });
+            }
+        }
+        if parts.is_empty() {
+            "cannot be judged against it".into()
+        } else {
+            join(&parts, "and")
+        }
+    }
+
+    /// "Giving `cost`, and `start_date` as a date written YYYY-MM-DD, would
+    /// settle line 181."
+    fn settle(&self, gaps: &[Gap], line: u32) -> String {
+        let fields: Vec<String> = gaps
+            .iter()
+            .map(|g| match g {
+                Gap::Missing(f) | Gap::WrongType(f, None) => format!("`{f}`"),
+                Gap::WrongType(f, Some(kind)) => format!("`{f}` as {kind}"),
+            })
+            .collect();
+        format!(
+            "Giving {} in the proposal would settle line {line}.",
+            join(&fields, "and")
+        )
+    }
+
     pub(super) fn unknown_topic(&self, topic: &str) -> Option<String> {
         let vocabulary = &self.mandate.vocabulary;
-        if vocabulary.is_empty() || self.mandate.label(topic).is_some() {
-            return None;
+        let first = vocabulary.first()?;
+        let suggestion = crate::validate::did_you_mean(topic, vocabulary.iter().map(|d| d.topic.as_str()));
+        match self.mandate.declared(topic) {
+            None => {
+                let hint = suggestion.map(|s| format!(" (did you mean {s}?)")).unwrap_or_default();
+                Some(format!(
+                    "The topic {topic} is not among the topics the mandate declares (from line {}){hint}; it was decided by the rules as written.",
+                    first.line
+                ))
+            }
+            // Below a declared topic, so known; but a near miss of another
+            // declared topic is more likely a typo than a new sub-topic.
+            Some(parent) if parent.topic != topic => suggestion.map(|s| {
+                format!(
+                    "The topic {topic} is not declared itself (it counts as part of {}, line {}); did you mean {s}?",
+                    parent.label, parent.line
+                )
+            }),
+            Some(_) => None,
         }
-        let hint = crate::validate::did_you_mean(topic, vocabulary.iter().map(|(t, _)| t.as_str()))
-            .map(|s| format!(" (did you mean {s}?)"))
-            .unwrap_or_default();
-        Some(format!(
-            "The topic {topic} is not in the mandate's topic list{hint}; it was decided by the rules as written."
-        ))
     }
 
     pub(super) fn redirect(&self, topic: &str, owners: &[(usize, u32)]) -> String {
@@ -120,8 +187,8 @@ impl<'a> Explainer<'a> {
             .map(|(org, line)| format!("{} (line {line})", self.mandate.organisations[*org].name))
             .collect();
         format!(
-            "{} belongs to {}, not to the group, so it is redirected.",
-            capitalise(&self.topic_name(topic)),
+            "The topic {} belongs to {}, not to the group, so it is redirected.",
+            self.topic_name(topic),
             join(&names, "and")
         )
     }
@@ -136,14 +203,13 @@ impl<'a> Explainer<'a> {
     ) {
         let rep = &self.rep.name;
         let rule = |e: &Evaluated| &self.rep.rules[e.rule];
-        let find = |effect: Effect, truth: Truth| {
-            evaluated
-                .iter()
-                .filter(move |e| e.effect == effect && e.truth == truth)
-        };
+        let conditional = |r: &Rule| r.condition.is_some() || r.forum.is_some();
         match outcome {
             Outcome::Agree => {
-                if let Some(e) = find(Effect::MayAgree, Truth::True).next() {
+                let grant = evaluated
+                    .iter()
+                    .find(|e| e.effect == Effect::MayAgree && e.truth == Truth::True);
+                if let Some(e) = grant {
                     let r = rule(e);
                     reasons.push(format!(
                         "Line {} lets {rep} agree to {}, and this proposal {}{}.",
@@ -155,7 +221,10 @@ impl<'a> Explainer<'a> {
                 }
             }
             Outcome::Decline => {
-                if let Some(e) = find(Effect::MayNotAgree, Truth::True).next() {
+                let forbid = evaluated
+                    .iter()
+                    .find(|e| e.effect == Effect::MayNotAgree && e.truth == Truth::True);
+                if let Some(e) = forbid {
                     let r = rule(e);
                     reasons.push(format!(
                         "Line {} says {rep} may not agree to {}, and this proposal {}{}.",
@@ -164,89 +233,123 @@ impl<'a> Explainer<'a> {
                         self.fits(r, topic),
                         self.values(r)
                     ));
-                    changes.push(if r.condition.is_some() || r.forum.is_some() {
-                        format!("Only a proposal outside line {}'s condition could be agreed without the group.", r.line)
+                    changes.push(if conditional(r) {
+                        format!(
+                            "A proposal outside line {}'s condition would not be ruled out by that line.",
+                            r.line
+                        )
                     } else {
                         format!("Only the group can change this: line {} rules it out.", r.line)
                     });
                 }
             }
             Outcome::Refer => {
-                let mut any = false;
-                for e in find(Effect::MayNotAgree, Truth::Unknown) {
-                    any = true;
+                let mut decided = false;
+                for e in evaluated {
                     let r = rule(e);
-                    reasons.push(format!(
-                        "Line {} says {rep} may not agree to {}; this proposal {}, so only the group can rule that out.",
-                        r.line,
-                        self.rule_scope(r),
-                        gaps(&e.gaps)
-                    ));
-                    changes.push(settle(&e.gaps, r.line));
-                }
-                for e in evaluated.iter().filter(|e| e.effect == Effect::Refer && e.truth != Truth::False) {
-                    any = true;
-                    let r = rule(e);
-                    if e.truth == Truth::True {
-                        reasons.push(format!(
-                            "Line {} refers {} to the group{}, and this proposal {}{}.",
-                            r.line,
-                            self.rule_topics(r),
-                            self.rule_when(r),
-                            self.fits(r, topic),
-                            self.values(r)
-                        ));
-                        if r.condition.is_some() || r.forum.is_some() {
-                            changes.push(format!(
-                                "A proposal outside line {}'s condition would not be referred by that line.",
-                                r.line
+                    match (e.effect, e.truth) {
+                        (Effect::MayNotAgree, Truth::Unknown) => {
+                            decided = true;
+                            reasons.push(format!(
+                                "Line {} says {rep} may not agree to {}; this proposal {}, so only the group can rule that out.",
+                                r.line,
+                                self.rule_scope(r),
+                                self.gaps(&e.gaps)
                             ));
+                            changes.push(self.settle(&e.gaps, r.line));
                         }
-                    } else {
-                        reasons.push(format!(
-                            "Line {} refers {} to the group{}, and this proposal {}.",
-                            r.line,
-                            self.rule_topics(r),
-                            self.rule_when(r),
-                            gaps(&e.gaps)
-                        ));
-                        changes.push(settle(&e.gaps, r.line));
+                        (Effect::Refer, Truth::True) => {
+                            decided = true;
+                            reasons.push(format!(
+                                "Line {} refers {}{} to the group{}, and this proposal {}{}.",
+                                r.line,
+                                self.rule_topics(r),
+                                self.rule_at(r),
+                                self.rule_when(r),
+                                self.fits(r, topic),
+                                self.values(r)
+                            ));
+                            if conditional(r) {
+                                changes.push(format!(
+                                    "A proposal outside line {}'s condition would not be referred by that line.",
+                                    r.line
+                                ));
+                            }
+                        }
+                        (Effect::Refer, Truth::Unknown) => {
+                            decided = true;
+                            reasons.push(format!(
+                                "Line {} refers {}{} to the group{}, and this proposal {}.",
+                                r.line,
+                                self.rule_topics(r),
+                                self.rule_at(r),
+                                self.rule_when(r),
+                                self.gaps(&e.gaps)
+                            ));
+                            changes.push(self.settle(&e.gaps, r.line));
+                        }
+                        _ => {}
                     }
                 }
-                if !any {
-                    reasons.push(format!(
-                        "Nothing in {rep}'s mandate lets them agree to {} on their own, so it goes back to the group.",
-                        self.topic_name(topic)
-                    ));
-                    let grants: Vec<&Evaluated> =
-                        evaluated.iter().filter(|e| e.effect == Effect::MayAgree).collect();
-                    if grants.is_empty() {
-                        changes.push(format!(
-                            "Only a new `may agree` line in the mandate would let {rep} agree to {} without the group.",
-                            self.topic_name(topic)
-                        ));
-                    }
-                    for e in grants {
-                        let r = rule(e);
-                        changes.push(if e.truth == Truth::Unknown {
-                            format!(
-                                "Line {} would let them agree to {}, but this proposal {}.",
-                                r.line,
-                                self.rule_scope(r),
-                                gaps(&e.gaps)
-                            )
-                        } else {
-                            format!(
-                                "Line {} would let them agree to {}; this proposal does not meet that{}.",
-                                r.line,
-                                self.rule_scope(r),
-                                self.values(r)
-                            )
-                        });
-                    }
+                if !decided {
+                    self.nothing_grants(topic, evaluated, reasons, changes);
                 }
             }
             Outcome::Redirect => {}
+        }
+    }
+
+    /// A topic referred because no rule grants it (DESIGN.md 4.2, last
+    /// case), with what each near-miss grant would need.
+    fn nothing_grants(
+        &self,
+        topic: &str,
+        evaluated: &[Evaluated],
+        reasons: &mut Vec<String>,
+        changes: &mut Vec<String>,
+    ) {
+        let rep = &self.rep.name;
+        let grants: Vec<&Evaluated> = evaluated.iter().filter(|e| e.effect == Effect::MayAgree).collect();
+        if grants.is_empty() {
+            reasons.push(format!(
+                "Nothing in {rep}'s mandate {} lets them agree to {}, so it goes back to the group.",
+                self.rep_lines(),
+                self.topic_name(topic)
+            ));
+            changes.push(format!(
+                "Only a new `may agree` line in {rep}'s mandate {} would let them agree to {} without the group.",
+                self.rep_lines(),
+                self.topic_name(topic)
+            ));
+            return;
+        }
+        reasons.push(format!(
+            "No rule in {rep}'s mandate {} lets them agree to {} as this proposal stands, so it goes back to the group.",
+            self.rep_lines(),
+            self.topic_name(topic)
+        ));
+        for e in grants {
+            let r = &self.rep.rules[e.rule];
+            let scope = format!("{}{}{}", self.rule_topics(r), self.rule_at(r), self.rule_when(r));
+            changes.push(if e.forum == Truth::False {
+                let forum = self.proposal.forum.as_deref().map(the).unwrap_or_default();
+                format!(
+                    "Line {} would let them agree to {scope}, but this proposal is put to {forum}.",
+                    r.line
+                )
+            } else if e.truth == Truth::Unknown {
+                format!(
+                    "Line {} would let them agree to {scope}, but this proposal {}.",
+                    r.line,
+                    self.gaps(&e.gaps)
+                )
+            } else {
+                format!(
+                    "Line {} would let them agree to {scope}; this proposal does not meet that{}.",
+                    r.line,
+                    self.values(r)
+                )
+            });
         }
     }
 
@@ -260,24 +363,21 @@ impl<'a> Explainer<'a> {
     }
 
     fn forums(&self) -> String {
-        let forums: Vec<String> = self.rep.forums.iter().map(|f| format!("the {f}")).collect();
-        join(&forums, "and")
+        let forums: Vec<String> = self.rep.forums.iter().map(|f| the(f)).collect();
+        format!("{}{}", join(&forums, "and"), line_ref(self.rep.forums_line))
     }
 
     pub(super) fn forum_gate(&self, forum: &str) -> String {
         format!(
-            "{} represents the group at {}{}, not at the {forum}, so this goes to the group first.",
+            "{} represents the group at {}, not at {}, so this goes to the group first.",
             self.rep.name,
             self.forums(),
-            line_ref(self.rep.forums_line)
+            the(forum)
         )
     }
 
     pub(super) fn forum_gate_change(&self) -> String {
-        format!(
-            "At {} this would not be referred for that reason.",
-            self.forums()
-        )
+        format!("Put to {}, this would not be referred for that reason.", self.forums())
     }
 
     fn which_day(&self, date: NaiveDate) -> String {
@@ -288,12 +388,23 @@ impl<'a> Explainer<'a> {
         }
     }
 
+    fn valid_line(&self) -> String {
+        self.rep.valid_line.map(|l| format!(", line {l}")).unwrap_or_default()
+    }
+
     pub(super) fn before_start(&self, date: NaiveDate, from: NaiveDate) -> String {
         format!(
             "{} is before {}'s mandate starts ({from}{}), so this goes to the group first.",
             self.which_day(date),
             self.rep.name,
-            self.rep.valid_line.map(|l| format!(", line {l}")).unwrap_or_default()
+            self.valid_line()
+        )
+    }
+
+    pub(super) fn before_start_change(&self, from: NaiveDate) -> String {
+        format!(
+            "At a meeting on or after {from}{} this would not be held back for that reason.",
+            line_ref(self.rep.valid_line)
         )
     }
 
@@ -302,12 +413,16 @@ impl<'a> Explainer<'a> {
             "{} is after {}'s mandate ended ({until}{}), so this goes to the group first.",
             self.which_day(date),
             self.rep.name,
-            self.rep.valid_line.map(|l| format!(", line {l}")).unwrap_or_default()
+            self.valid_line()
         )
     }
 
-    pub(super) fn dates_change(&self) -> String {
-        "Only a renewed mandate (a new `valid` line) would change this.".into()
+    pub(super) fn after_end_change(&self) -> String {
+        format!(
+            "Renewing {}'s mandate (a new `valid` line{}) would lift this.",
+            self.rep.name,
+            self.rep.valid_line.map(|l| format!(" in place of line {l}")).unwrap_or_default()
+        )
     }
 
     pub(super) fn principle(&self, principle: &Principle, result: &PrincipleResult) -> String {
@@ -335,31 +450,57 @@ impl<'a> Explainer<'a> {
     }
 
     pub(super) fn principle_change(&self, principle: &Principle, result: &PrincipleResult) -> String {
-        if result.result == PrincipleOutcome::Error {
-            format!(
-                "Fixing principle `{}` in the mandate would let it be checked.",
+        let (statement, line) = (&principle.statement, principle.line);
+        match (result.result, principle.severity) {
+            (PrincipleOutcome::Error, _) => format!(
+                "Fixing principle `{}` (line {line}) so that it runs would let it be checked.",
                 principle.id
-            )
-        } else {
-            format!(
-                "A proposal that respects \"{}\" would not be held back by it.",
-                principle.statement
-            )
+            ),
+            (_, Severity::Blocking) => format!(
+                "Only a proposal that keeps to \"{statement}\" (line {line}) could go ahead."
+            ),
+            _ => format!(
+                "If the proposal kept to \"{statement}\" (line {line}), that principle would not send it to the group."
+            ),
         }
     }
 
-    /// The duty that comes with the outcome (none for a pure redirect: the
-    /// pass-on obligations say it).
-    pub(super) fn duty(&self, outcome: Outcome) -> Option<String> {
+    /// The duty that comes with an outcome other than `redirect`.
+    pub(super) fn duty(&self, outcome: Outcome) -> String {
         match outcome {
-            Outcome::Agree => Some(match self.rep.report_within_days {
-                Some(1) => "Report this agreement to the group within 1 day.".into(),
-                Some(days) => format!("Report this agreement to the group within {days} days."),
-                None => "Report this agreement to the group.".into(),
-            }),
-            Outcome::Refer => Some("Bring this proposal to the group before agreeing to anything.".into()),
-            Outcome::Decline => Some("Say no to this proposal, and tell the group you did.".into()),
-            Outcome::Redirect => None,
+            Outcome::Agree => self.report_back("this agreement"),
+            Outcome::Refer | Outcome::Redirect => {
+                "Bring this proposal to the group before agreeing to anything.".into()
+            }
+            Outcome::Decline => "Say no to this proposal, and tell the group you did.".into(),
+        }
+    }
+
+    fn report_back(&self, what: &str) -> String {
+        match self.rep.report_within_days {
+            Some(1) => format!("Report {what} to the group within 1 day."),
+            Some(days) => format!("Report {what} to the group within {days} days."),
+            None => format!("Report {what} to the group."),
+        }
+    }
+
+    /// When the outcome is `redirect`, what to do with the part of the
+    /// proposal that stays with the group: the topics not redirected, and
+    /// any gate or principle that sends it to the group.
+    pub(super) fn duty_for_the_rest(&self, rest: Outcome, topics: &[&str]) -> Option<String> {
+        let names: Vec<String> = topics.iter().map(|t| self.topic_name(t)).collect();
+        match (rest, topics.is_empty()) {
+            (Outcome::Agree, true) => None,
+            (Outcome::Agree, false) => Some(format!(
+                "You may agree to {} for the group. {}",
+                join(&names, "and"),
+                self.report_back("that agreement")
+            )),
+            (_, true) => Some("Bring this proposal to the group as well, before agreeing to anything.".into()),
+            (_, false) => Some(format!(
+                "Bring the rest of this proposal, on {}, to the group before agreeing to it.",
+                join(&names, "and")
+            )),
         }
     }
 
@@ -386,45 +527,17 @@ impl<'a> Explainer<'a> {
     }
 }
 
+/// "the Place Partnership Board"; a name that starts with "the" keeps it.
+fn the(forum: &str) -> String {
+    if forum.starts_with("the ") || forum.starts_with("The ") {
+        forum.to_string()
+    } else {
+        format!("the {forum}")
+    }
+}
+
 fn line_ref(line: Option<u32>) -> String {
     line.map(|l| format!(" (line {l})")).unwrap_or_default()
-}
-
-/// "does not give `cost`" / "gives `risk` in a form that cannot be compared".
-fn gaps(gaps: &[Gap]) -> String {
-    let missing: Vec<String> = gaps
-        .iter()
-        .filter(|g| matches!(g, Gap::Missing(_)))
-        .map(|g| format!("`{}`", g.field()))
-        .collect();
-    let wrong: Vec<String> = gaps
-        .iter()
-        .filter(|g| matches!(g, Gap::WrongType(_)))
-        .map(|g| format!("`{}`", g.field()))
-        .collect();
-    let mut parts = Vec::new();
-    if !missing.is_empty() {
-        parts.push(format!("does not give {}", join(&missing, "or")));
-    }
-    if !wrong.is_empty() {
-        parts.push(format!(
-            "gives {} in a form the rule cannot compare",
-            join(&wrong, "and")
-        ));
-    }
-    if parts.is_empty() {
-        "cannot be judged against it".into()
-    } else {
-        parts.join(" and ")
-    }
-}
-
-fn settle(gaps: &[Gap], line: u32) -> String {
-    let fields: Vec<String> = gaps.iter().map(|g| format!("`{}`", g.field())).collect();
-    format!(
-        "Giving {} in the proposal would settle line {line}.",
-        join(&fields, "and")
-    )
 }
 
 /// A condition in words: "`cost` is at most 50,000 and `risk` is \"low\"".
@@ -440,7 +553,7 @@ pub(crate) fn describe(expr: &Expr, nested: bool) -> String {
                 text
             }
         }
-        Expr::Not(inner) => format!("not {}", describe(inner, true)),
+        Expr::Not(inner) => negated(inner),
         Expr::Compare(left, op, right) => {
             let (left, op, right) = match (left, right) {
                 (Operand::Value(_), Operand::Field(_)) => (right, flip(*op), left),
@@ -465,6 +578,32 @@ pub(crate) fn describe(expr: &Expr, nested: bool) -> String {
             format!("{} includes {}", operand(container), operand(item))
         }
         Expr::Test(value) => format!("{} is true", operand(value)),
+    }
+}
+
+/// `not X` in words: "`risk` is not \"high\"" rather than "not `risk` is".
+fn negated(inner: &Expr) -> String {
+    match inner {
+        Expr::Compare(left, op, right) => {
+            let opposite = match op {
+                CompareOp::Eq => CompareOp::Ne,
+                CompareOp::Ne => CompareOp::Eq,
+                // `not a < b` is not `a >= b` when unknown; say it plainly.
+                _ => return format!("it is not so that {}", describe(inner, false)),
+            };
+            describe(&Expr::Compare(left.clone(), opposite, right.clone()), false)
+        }
+        Expr::In(value, list) => format!(
+            "{} is not one of {}",
+            operand(value),
+            join(&list.iter().map(show_value).collect::<Vec<_>>(), "or")
+        ),
+        Expr::Contains(container, item) => {
+            format!("{} does not include {}", operand(container), operand(item))
+        }
+        Expr::Test(value) => format!("{} is not true", operand(value)),
+        Expr::Not(twice) => describe(twice, true),
+        Expr::Or(_) | Expr::And(_) => format!("not {}", describe(inner, true)),
     }
 }
 
@@ -568,14 +707,6 @@ fn lookup<'a>(fields: &'a serde_json::Map<String, serde_json::Value>, path: &str
         current = current.as_object()?.get(segment)?;
     }
     (!current.is_null()).then_some(current)
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// "a, b and c".

@@ -74,16 +74,45 @@ impl Truth {
 pub enum Gap {
     /// The proposal does not have the field, or has it as `null`.
     Missing(String),
-    /// The proposal has it, but of a type the comparison cannot use.
-    WrongType(String),
+    /// The proposal has it, but of a type the comparison cannot use; with
+    /// what the comparison wanted, in words, when that is known.
+    WrongType(String, Option<&'static str>),
 }
 
 impl Gap {
     /// The field's dotted path.
     pub fn field(&self) -> &str {
         match self {
-            Gap::Missing(f) | Gap::WrongType(f) => f,
+            Gap::Missing(f) | Gap::WrongType(f, _) => f,
         }
+    }
+}
+
+/// A value's kind, in words, for "give it as ...".
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Number(_) => "a number",
+        Value::String(_) => "a text in quotes",
+        Value::Date(_) => "a date written YYYY-MM-DD",
+        Value::Bool(_) => "true or false",
+        Value::List(_) => "a list",
+    }
+}
+
+/// What an item looked for in `container` should be.
+fn element_kind(container: &Operand) -> Option<&'static str> {
+    match container {
+        Operand::Value(Value::List(items)) => items.first().map(kind),
+        Operand::Value(Value::String(_)) => Some("a text in quotes"),
+        _ => None,
+    }
+}
+
+/// What a field compared with `other` should be.
+fn wanted(other: &Operand) -> Option<&'static str> {
+    match other {
+        Operand::Value(v) => Some(kind(v)),
+        Operand::Field(_) => None,
     }
 }
 
@@ -126,7 +155,11 @@ fn eval(expr: &Expr, fields: &Map<String, Json>, gaps: &mut Vec<Gap>) -> Truth {
         Expr::Not(inner) => eval(inner, fields, gaps).not(),
         Expr::Compare(left, op, right) => {
             let (l, r) = (resolve(left, fields), resolve(right, fields));
-            leaf(compare(&l, *op, &r), &[(&l, left), (&r, right)], gaps)
+            leaf(
+                compare(&l, *op, &r),
+                &[(&l, left, wanted(right)), (&r, right, wanted(left))],
+                gaps,
+            )
         }
         Expr::In(value, list) => {
             let v = resolve(value, fields);
@@ -150,7 +183,7 @@ fn eval(expr: &Expr, fields: &Map<String, Json>, gaps: &mut Vec<Gap>) -> Truth {
                     }
                 }
             };
-            leaf(truth, &[(&v, value)], gaps)
+            leaf(truth, &[(&v, value, list.first().map(kind))], gaps)
         }
         Expr::Contains(container, item) => {
             let (c, i) = (resolve(container, fields), resolve(item, fields));
@@ -163,7 +196,14 @@ fn eval(expr: &Expr, fields: &Map<String, Json>, gaps: &mut Vec<Gap>) -> Truth {
                 }
                 _ => Truth::Unknown,
             };
-            leaf(truth, &[(&c, container), (&i, item)], gaps)
+            leaf(
+                truth,
+                &[
+                    (&c, container, Some("a list or a text")),
+                    (&i, item, element_kind(container)),
+                ],
+                gaps,
+            )
         }
         Expr::Test(operand) => {
             let v = resolve(operand, fields);
@@ -171,19 +211,21 @@ fn eval(expr: &Expr, fields: &Map<String, Json>, gaps: &mut Vec<Gap>) -> Truth {
                 Side::Value(Value::Bool(b)) => Truth::of(*b),
                 _ => Truth::Unknown,
             };
-            leaf(truth, &[(&v, operand)], gaps)
+            leaf(truth, &[(&v, operand, Some("true or false"))], gaps)
         }
     }
 }
 
 /// Records, for an unknown comparison, which of its fields caused it.
-fn leaf(truth: Truth, sides: &[(&Side, &Operand)], gaps: &mut Vec<Gap>) -> Truth {
+type LeafSide<'a> = (&'a Side, &'a Operand, Option<&'static str>);
+
+fn leaf(truth: Truth, sides: &[LeafSide<'_>], gaps: &mut Vec<Gap>) -> Truth {
     if truth == Truth::Unknown {
-        for (side, operand) in sides {
+        for (side, operand, wanted) in sides {
             if let Operand::Field(name) = operand {
                 gaps.push(match side {
                     Side::Missing => Gap::Missing(name.clone()),
-                    Side::Other | Side::Value(_) => Gap::WrongType(name.clone()),
+                    Side::Other | Side::Value(_) => Gap::WrongType(name.clone(), *wanted),
                 });
             }
         }

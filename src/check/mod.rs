@@ -149,6 +149,10 @@ impl Mandate {
         let mut redirect_to: Vec<String> = Vec::new();
         let mut redirected: Vec<(String, Vec<usize>)> = Vec::new();
         let mut outcome = Outcome::Agree;
+        // What the topics that stay with the group add up to, for the
+        // obligations when another topic is redirected.
+        let mut rest = Outcome::Agree;
+        let mut rest_topics: Vec<&str> = Vec::new();
 
         for topic in &proposal.topics {
             reasons.extend(explain.unknown_topic(topic));
@@ -185,6 +189,8 @@ impl Mandate {
             let topic_outcome = topic_outcome(&evaluated);
             explain.topic(topic, topic_outcome, &evaluated, &mut reasons, &mut changes);
             outcome = outcome.max(topic_outcome);
+            rest = rest.max(topic_outcome);
+            rest_topics.push(topic);
             topics.push(TopicDecision {
                 topic: topic.clone(),
                 outcome: topic_outcome,
@@ -209,17 +215,23 @@ impl Mandate {
                 reasons.push(explain.forum_gate(forum));
                 changes.push(explain.forum_gate_change());
                 outcome = outcome.max(Outcome::Refer);
+                rest = rest.max(Outcome::Refer);
             }
         }
         let outside = match (rep.valid_from, rep.valid_until) {
-            (Some(from), _) if date < from => Some(explain.before_start(date, from)),
-            (_, Some(until)) if date > until => Some(explain.after_end(date, until)),
+            (Some(from), _) if date < from => {
+                Some((explain.before_start(date, from), explain.before_start_change(from)))
+            }
+            (_, Some(until)) if date > until => {
+                Some((explain.after_end(date, until), explain.after_end_change()))
+            }
             _ => None,
         };
-        if let Some(reason) = outside {
+        if let Some((reason, change)) = outside {
             reasons.push(reason);
-            changes.push(explain.dates_change());
+            changes.push(change);
             outcome = outcome.max(Outcome::Refer);
+            rest = rest.max(Outcome::Refer);
         }
 
         // 4. Principles.
@@ -238,6 +250,7 @@ impl Mandate {
             if let Some(effect) = effect {
                 changes.push(explain.principle_change(principle, result));
                 outcome = outcome.max(effect);
+                rest = rest.max(effect);
             }
         }
 
@@ -258,7 +271,11 @@ impl Mandate {
             .collect();
 
         // 7. Obligations.
-        let mut obligations: Vec<String> = explain.duty(outcome).into_iter().collect();
+        let mut obligations: Vec<String> = if outcome == Outcome::Redirect {
+            explain.duty_for_the_rest(rest, &rest_topics).into_iter().collect()
+        } else {
+            vec![explain.duty(outcome)]
+        };
         obligations.extend(explain.pass_on(&redirected));
 
         if outcome != Outcome::Agree {
@@ -327,6 +344,7 @@ impl Mandate {
                     Some(expr) => logic::evaluate(expr, &proposal.fields),
                 };
                 let truth = forum.and(when);
+                let forum_truth = forum;
                 if truth == Truth::Unknown {
                     for gap in when_gaps {
                         if !gaps.iter().any(|g| g.field() == gap.field()) {
@@ -340,6 +358,7 @@ impl Mandate {
                     rule: i,
                     effect: rule.effect,
                     truth,
+                    forum: forum_truth,
                     gaps,
                 }
             })
@@ -352,7 +371,10 @@ impl Mandate {
 struct Evaluated {
     rule: usize,
     effect: Effect,
+    /// The `at` forum and the `when` together.
     truth: Truth,
+    /// The `at` forum alone (true when the rule has none).
+    forum: Truth,
     gaps: Vec<Gap>,
 }
 

@@ -34,7 +34,7 @@ pub struct Mandate {
     pub(crate) owned: Vec<(usize, TopicPattern, u32)>,
     pub(crate) principles: Vec<Principle>,
     pub(crate) priorities: Vec<Priority>,
-    pub(crate) vocabulary: Vec<(String, String)>,
+    pub(crate) vocabulary: Vec<TopicLabel>,
     pub(crate) representatives: Vec<Representative>,
     pub(crate) sandbox: Sandbox,
     pub(crate) sha256: String,
@@ -92,6 +92,17 @@ pub struct Priority {
     pub patterns: Vec<TopicPattern>,
 }
 
+/// A declared topic and its label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicLabel {
+    /// The topic path.
+    pub topic: String,
+    /// Its plain-English label.
+    pub label: String,
+    /// Line of the declaration.
+    pub line: u32,
+}
+
 /// A compiled representative.
 #[derive(Debug, Clone)]
 pub struct Representative {
@@ -101,6 +112,10 @@ pub struct Representative {
     pub name: String,
     /// Their role.
     pub role: Option<String>,
+    /// First line of their block in the rule file.
+    pub line: u32,
+    /// Last line of their block.
+    pub end_line: u32,
     /// The forums they attend for the group (empty: no forum gate).
     pub forums: Vec<String>,
     /// First valid day, inclusive.
@@ -341,17 +356,21 @@ impl Mandate {
     }
 
     /// The declared topics and their labels, in file order.
-    pub fn vocabulary(&self) -> &[(String, String)] {
+    pub fn vocabulary(&self) -> &[TopicLabel] {
         &self.vocabulary
+    }
+
+    /// The most specific declared topic at or above `topic`.
+    pub fn declared(&self, topic: &str) -> Option<&TopicLabel> {
+        self.vocabulary
+            .iter()
+            .filter(|d| crate::topic::pattern_matches(&d.topic, topic))
+            .max_by_key(|d| d.topic.len())
     }
 
     /// The label of the most specific declared topic at or above `topic`.
     pub fn label(&self, topic: &str) -> Option<&str> {
-        self.vocabulary
-            .iter()
-            .filter(|(declared, _)| crate::topic::pattern_matches(declared, topic))
-            .max_by_key(|(declared, _)| declared.len())
-            .map(|(_, label)| label.as_str())
+        self.declared(topic).map(|d| d.label.as_str())
     }
 
     /// The SHA-256 fingerprint of the rule file and every script it loads
@@ -447,10 +466,15 @@ fn build(
                 name: p.name.value.clone(),
                 patterns: p.topics.iter().map(|t| t.pattern.clone()).collect(),
             }),
-            Declaration::Topic(t) => {
-                vocabulary.push((t.topic.pattern.to_string(), t.label.value.clone()))
+            Declaration::Topic(t) => vocabulary.push(TopicLabel {
+                topic: t.topic.pattern.to_string(),
+                label: t.label.value.clone(),
+                line: t.span.line,
+            }),
+            Declaration::Representative(r) => {
+                let end_line = line_of(&rule_file.text, r.span.end.saturating_sub(1));
+                representatives.push(representative(r, end_line));
             }
-            Declaration::Representative(r) => representatives.push(representative(r)),
         }
     }
     let sha256 = source::fingerprint(&rule_file.text, &scripts_in_order);
@@ -468,11 +492,19 @@ fn build(
     })
 }
 
-fn representative(r: &ast::RepresentativeDecl) -> Representative {
+/// 1-based line of byte `offset` in `text`.
+fn line_of(text: &str, offset: usize) -> u32 {
+    let offset = offset.min(text.len());
+    text.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() as u32 + 1
+}
+
+fn representative(r: &ast::RepresentativeDecl, end_line: u32) -> Representative {
     let mut rep = Representative {
         id: r.id.name.clone(),
         name: r.name.value.clone(),
         role: None,
+        line: r.span.line,
+        end_line,
         forums: Vec::new(),
         valid_from: None,
         valid_until: None,

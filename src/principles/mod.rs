@@ -262,10 +262,18 @@ fn verdict_of(value: Dynamic) -> Verdict {
 
 fn describe_type(value: &Dynamic) -> String {
     if value.is_unit() {
-        "nothing (`()`)".into()
-    } else {
-        format!("a value of type `{}`", value.type_name())
+        return "nothing (`()`)".into();
     }
+    let kind = match value.type_name() {
+        "i64" | "i32" => "a whole number",
+        "f64" | "f32" => "a decimal number",
+        "char" => "a single character",
+        "array" => "a list",
+        "map" => "a map",
+        "Fn" => "a function",
+        other => return format!("a value of type `{other}`"),
+    };
+    format!("{kind} ({value})")
 }
 
 #[cfg(test)]

@@ -43,8 +43,10 @@ pub fn text(decision: &Decision, mandate: &Mandate, title: &str, colour: bool) -
                 .iter()
                 .map(|id| organisation_name(mandate, id))
                 .collect();
+            let all = decision.topics.iter().all(|t| t.outcome == Outcome::Redirect);
             format!(
-                "\"{title}\" is for {} to decide, not {rep} on the group's behalf.",
+                "\"{title}\" is {}for {} to decide, not {rep} on the group's behalf.",
+                if all { "" } else { "partly " },
                 crate::check::join_names(&owners)
             )
         }

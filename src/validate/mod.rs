@@ -176,7 +176,7 @@ pub enum Problem {
         forbid_line: u32,
     },
     /// Warning: every topic of the rule is redirected to an organisation.
-    #[error("this rule can never apply: {owners} own every topic it names, so those proposals are redirected")]
+    #[error("this rule can never apply: every topic it names belongs to {owners}, so those proposals are redirected")]
     OwnedRule {
         /// The owning organisations' names.
         owners: String,
@@ -260,7 +260,7 @@ impl Problem {
             Problem::ReservedWord { word, role } => {
                 let example = match *role {
                     "a field name" => format!("`{word}_value` (and use that name in proposals)"),
-                    "a topic segment" => format!("`{word}s` or `{word}_area`"),
+                    "a topic segment" => format!("`{word}_area`"),
                     _ => format!("`{word}_1` or a person's surname"),
                 };
                 format!("Reserved words of the language cannot be names; choose another, for example {example}.")
