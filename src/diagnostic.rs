@@ -66,7 +66,9 @@ impl Diagnostic {
         let end = span.end.clamp(start, source.len());
         let (end_line, end_column) = line_col(source, end);
         let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+        let line_end = source[start..]
+            .find('\n')
+            .map_or(source.len(), |i| start + i);
         Diagnostic {
             level,
             code: code.to_string(),
@@ -79,12 +81,20 @@ impl Diagnostic {
             end_column,
             start,
             end,
-            source_line: source[line_start..line_end].trim_end_matches('\r').to_string(),
+            source_line: source[line_start..line_end]
+                .trim_end_matches('\r')
+                .to_string(),
         }
     }
 
     /// A diagnostic about a whole file (it cannot be read, for instance).
-    pub fn file(level: Level, code: &str, message: impl Into<String>, help: Option<String>, file: &str) -> Self {
+    pub fn file(
+        level: Level,
+        code: &str,
+        message: impl Into<String>,
+        help: Option<String>,
+        file: &str,
+    ) -> Self {
         Diagnostic {
             level,
             code: code.to_string(),
@@ -121,10 +131,7 @@ impl Diagnostic {
             .with_context_lines(1);
         let report = Rendered {
             diagnostic: self,
-            source: miette::NamedSource::new(
-                &self.file,
-                source.unwrap_or("").to_string(),
-            ),
+            source: miette::NamedSource::new(&self.file, source.unwrap_or("").to_string()),
             has_source: source.is_some() && self.line > 0,
         };
         let mut out = String::new();
@@ -143,7 +150,11 @@ impl fmt::Display for Diagnostic {
             Level::Warning => "warning",
         };
         if self.line > 0 {
-            write!(f, "{}:{}:{}: {level}: {}", self.file, self.line, self.column, self.message)?;
+            write!(
+                f,
+                "{}:{}:{}: {level}: {}",
+                self.file, self.line, self.column, self.message
+            )?;
         } else {
             write!(f, "{}: {level}: {}", self.file, self.message)?;
         }
@@ -206,7 +217,8 @@ impl miette::Diagnostic for Rendered<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.has_source.then_some(&self.source as &dyn miette::SourceCode)
+        self.has_source
+            .then_some(&self.source as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {

@@ -194,7 +194,9 @@ impl Proposal {
             None | Some(Value::Null) => return Err(ProposalError::Missing { key: "topics" }),
             Some(Value::Array(items)) => {
                 if items.is_empty() {
-                    return Err(ProposalError::NoTopics { line: line("topics") });
+                    return Err(ProposalError::NoTopics {
+                        line: line("topics"),
+                    });
                 }
                 if items.len() > MAX_TOPICS {
                     return Err(ProposalError::TooManyTopics {
@@ -349,8 +351,7 @@ fn check_integers(text: &str) -> Result<(), ProposalError> {
                 let token = &text[start..i];
                 let integer = !token.contains(['.', 'e', 'E']);
                 let digits = token.trim_start_matches('-');
-                let exact = !integer
-                    || digits.parse::<u64>().is_ok_and(|n| n <= MAX_EXACT_INTEGER);
+                let exact = !integer || digits.parse::<u64>().is_ok_and(|n| n <= MAX_EXACT_INTEGER);
                 if !exact {
                     return Err(ProposalError::InexactNumber {
                         text: token.to_string(),
@@ -493,15 +494,27 @@ mod tests {
 
     #[test]
     fn refuses_what_would_lose_data() {
-        let dup = Proposal::from_json(r#"{"title": "T", "topics": ["a"], "cost": 1, "cost": 2}"#, "s");
-        assert!(matches!(dup, Err(ProposalError::Json { ref message, .. }) if message.contains("twice")));
+        let dup = Proposal::from_json(
+            r#"{"title": "T", "topics": ["a"], "cost": 1, "cost": 2}"#,
+            "s",
+        );
+        assert!(
+            matches!(dup, Err(ProposalError::Json { ref message, .. }) if message.contains("twice"))
+        );
         let big = Proposal::from_json(
             r#"{"title": "T", "topics": ["a"], "cost": 123456789012345678901234567890}"#,
             "s",
         );
         assert!(matches!(big, Err(ProposalError::InexactNumber { .. })));
-        let deep = format!(r#"{{"title": "T", "topics": ["a"], "x": {}1{}}}"#, "[".repeat(40), "]".repeat(40));
-        assert!(matches!(Proposal::from_json(&deep, "s"), Err(ProposalError::Json { .. })));
+        let deep = format!(
+            r#"{{"title": "T", "topics": ["a"], "x": {}1{}}}"#,
+            "[".repeat(40),
+            "]".repeat(40)
+        );
+        assert!(matches!(
+            Proposal::from_json(&deep, "s"),
+            Err(ProposalError::Json { .. })
+        ));
     }
 
     #[test]
@@ -513,13 +526,24 @@ mod tests {
             (r#"{"title": "T", "topics": []}"#, "empty"),
             (r#"{"title": "T", "topics": "a"}"#, "list"),
             (r#"{"title": "T", "topics": [1]}"#, "list"),
-            (r#"{"title": "T", "topics": ["a"], "date": "next spring"}"#, "date"),
-            (r#"{"title": "T", "topics": ["a"], "date": "2026-02-30"}"#, "date"),
-            (r#"{"title": "T", "topics": ["a"], "date": "2026-12-03T10:00"}"#, "date"),
+            (
+                r#"{"title": "T", "topics": ["a"], "date": "next spring"}"#,
+                "date",
+            ),
+            (
+                r#"{"title": "T", "topics": ["a"], "date": "2026-02-30"}"#,
+                "date",
+            ),
+            (
+                r#"{"title": "T", "topics": ["a"], "date": "2026-12-03T10:00"}"#,
+                "date",
+            ),
         ];
         for (json, word) in cases {
             let error = Proposal::from_json(json, "s").err();
-            let text = error.map(|e| format!("{e} {}", e.help())).unwrap_or_default();
+            let text = error
+                .map(|e| format!("{e} {}", e.help()))
+                .unwrap_or_default();
             assert!(text.contains(word), "{json}: {text}");
         }
     }

@@ -44,9 +44,7 @@ impl TopicPattern {
         match (self, other) {
             (_, TopicPattern::Any) => true,
             (TopicPattern::Any, TopicPattern::Path(_)) => false,
-            (TopicPattern::Path(inner), TopicPattern::Path(outer)) => {
-                pattern_matches(outer, inner)
-            }
+            (TopicPattern::Path(inner), TopicPattern::Path(outer)) => pattern_matches(outer, inner),
         }
     }
 

@@ -49,7 +49,10 @@ fn deep_parentheses() {
         "((( in a when",
         in_a_when(&format!("{open}cost <= 5{close}"))
     ));
-    assert!(!parse_on_small_stack("unclosed ((( in a when", in_a_when(&open)));
+    assert!(!parse_on_small_stack(
+        "unclosed ((( in a when",
+        in_a_when(&open)
+    ));
 }
 
 #[test]
@@ -74,7 +77,10 @@ fn deep_braces() {
         "{{{ in a principle",
         in_a_principle(&format!("{open}true{close}"))
     ));
-    assert!(!parse_on_small_stack("unclosed {{{ in a principle", in_a_principle(&open)));
+    assert!(!parse_on_small_stack(
+        "unclosed {{{ in a principle",
+        in_a_principle(&open)
+    ));
 }
 
 /// Braces inside Rhai character literals and back-tick strings do not
@@ -86,18 +92,27 @@ fn deep_braces_hidden_from_a_lexical_scan() {
         let open = piece.repeat(DEPTH);
         let close = "}".repeat(DEPTH);
         assert!(!parse_on_small_stack(name, in_a_principle(&open)));
-        assert!(!parse_on_small_stack(name, in_a_principle(&format!("{open}{close}"))));
+        assert!(!parse_on_small_stack(
+            name,
+            in_a_principle(&format!("{open}{close}"))
+        ));
     }
 }
 
 #[test]
 fn many_nots() {
-    assert!(!parse_on_small_stack("raw not not not", "not ".repeat(DEPTH)));
+    assert!(!parse_on_small_stack(
+        "raw not not not",
+        "not ".repeat(DEPTH)
+    ));
     // A repeated `not` is a loop in the grammar, not recursion; the result
     // is an error (over the nesting limit) but must not crash. 2,000 keeps
     // this test fast: see `many_nots_100_000_in_a_when`.
     let nots = "not ".repeat(2_000);
-    assert!(!parse_on_small_stack("not not not in a when", in_a_when(&format!("{nots}cost <= 5"))));
+    assert!(!parse_on_small_stack(
+        "not not not in a when",
+        in_a_when(&format!("{nots}cost <= 5"))
+    ));
 }
 
 /// The full 100,000 `not`s in a condition. It does not crash, but it takes
@@ -109,29 +124,114 @@ fn many_nots() {
 #[ignore = "slow: quadratic line/column computation in the parser (minutes in debug)"]
 fn many_nots_100_000_in_a_when() {
     let nots = "not ".repeat(DEPTH);
-    assert!(!parse_on_small_stack("not not not in a when", in_a_when(&format!("{nots}cost <= 5"))));
+    assert!(!parse_on_small_stack(
+        "not not not in a when",
+        in_a_when(&format!("{nots}cost <= 5"))
+    ));
 }
 
 /// Words and symbols of the language, plus a few that only Rhai or a
 /// mistaken author would write.
 const TOKENS: &[&str] = &[
     // keywords
-    "group", "place", "organisation", "owns", "principle", "blocking", "refer", "advisory",
-    "script", "priority", "topics", "topic", "representative", "role", "forums", "valid", "from",
-    "until", "report", "within", "days", "may", "not", "agree", "at", "when", "except", "and",
-    "or", "in", "contains", "true", "false",
+    "group",
+    "place",
+    "organisation",
+    "owns",
+    "principle",
+    "blocking",
+    "refer",
+    "advisory",
+    "script",
+    "priority",
+    "topics",
+    "topic",
+    "representative",
+    "role",
+    "forums",
+    "valid",
+    "from",
+    "until",
+    "report",
+    "within",
+    "days",
+    "may",
+    "not",
+    "agree",
+    "at",
+    "when",
+    "except",
+    "and",
+    "or",
+    "in",
+    "contains",
+    "true",
+    "false",
     // identifiers, topics and field names
-    "patel", "x", "_", "interface", "interface.outpatients", "cost", "budget.recurrent", "*",
-    "a.b.c", "proposal", "let",
+    "patel",
+    "x",
+    "_",
+    "interface",
+    "interface.outpatients",
+    "cost",
+    "budget.recurrent",
+    "*",
+    "a.b.c",
+    "proposal",
+    "let",
     // punctuation and operators
-    "{", "}", "(", ")", "[", "]", ",", ".", "\"", "==", "!=", "<=", ">=", "<", ">", "=", "-",
-    ";", "\\", "'", "`", "${", "/*", "*/", "#{", "&&", "||", "??",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    ",",
+    ".",
+    "\"",
+    "==",
+    "!=",
+    "<=",
+    ">=",
+    "<",
+    ">",
+    "=",
+    "-",
+    ";",
+    "\\",
+    "'",
+    "`",
+    "${",
+    "/*",
+    "*/",
+    "#{",
+    "&&",
+    "||",
+    "??",
     // literals
-    "0", "7", "50_000", "12.5", "-5", "1_", "99999999999999999999", "2026-04-01",
-    "2026-02-30", "2026-4-1", "\"Place Partnership Board\"", "\"a\\\"b\"", "\"\\n\"", "\"é\"",
-    "'}'", "`}`",
+    "0",
+    "7",
+    "50_000",
+    "12.5",
+    "-5",
+    "1_",
+    "99999999999999999999",
+    "2026-04-01",
+    "2026-02-30",
+    "2026-4-1",
+    "\"Place Partnership Board\"",
+    "\"a\\\"b\"",
+    "\"\\n\"",
+    "\"é\"",
+    "'}'",
+    "`}`",
     // layout
-    "\n", "\r\n", "\t", "// comment\n", "//", " ",
+    "\n",
+    "\r\n",
+    "\t",
+    "// comment\n",
+    "//",
+    " ",
 ];
 
 fn token_text() -> impl Strategy<Value = String> {
@@ -201,4 +301,3 @@ proptest! {
         let _ = Mandate::from_source(file, Scripts::new(), today());
     }
 }
-

@@ -44,7 +44,10 @@ fn assert_error_of(code: &str, causes: &[&str]) {
 fn an_endless_loop_hits_the_operation_limit() {
     assert_error("loop {} ; true", "operations");
     assert_error("while true { let x = 1; } true", "operations");
-    assert_error("let n = 0; for i in 0..1_000_000_000 { n += 1; } true", "operations");
+    assert_error(
+        "let n = 0; for i in 0..1_000_000_000 { n += 1; } true",
+        "operations",
+    );
 }
 
 #[test]

@@ -95,10 +95,17 @@ fn shipped_rules_are_clean() {
                 path.display(),
                 render_all(&loaded)
             );
-            assert!(loaded.mandate.is_some(), "{} did not compile", path.display());
+            assert!(
+                loaded.mandate.is_some(),
+                "{} did not compile",
+                path.display()
+            );
         }
     }
-    assert!(found >= 2, "expected the shipped rule files under rules/*/, found {found}");
+    assert!(
+        found >= 2,
+        "expected the shipped rule files under rules/*/, found {found}"
+    );
 }
 
 /// The JSON shape of diagnostics (what `validate --format json` prints), for

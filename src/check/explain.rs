@@ -7,13 +7,15 @@
 //! here too; `check` adds them when the outcome is not `agree`.
 
 use super::logic::Gap;
+use super::logic::Truth;
 use super::{Evaluated, Outcome, PrincipleOutcome, PrincipleResult};
-use crate::compile::{CompareOp, Effect, Expr, Mandate, Operand, Principle, Representative, Rule, Value};
+use crate::compile::{
+    CompareOp, Effect, Expr, Mandate, Operand, Principle, Representative, Rule, Value,
+};
 use crate::proposal::Proposal;
 use crate::syntax::ast::Severity;
 use crate::topic::TopicPattern;
 use chrono::NaiveDate;
-use super::logic::Truth;
 
 pub(super) struct Explainer<'a> {
     mandate: &'a Mandate,
@@ -22,7 +24,11 @@ pub(super) struct Explainer<'a> {
 }
 
 impl<'a> Explainer<'a> {
-    pub(super) fn new(mandate: &'a Mandate, rep: &'a Representative, proposal: &'a Proposal) -> Self {
+    pub(super) fn new(
+        mandate: &'a Mandate,
+        rep: &'a Representative,
+        proposal: &'a Proposal,
+    ) -> Self {
         Explainer {
             mandate,
             rep,
@@ -54,7 +60,13 @@ impl<'a> Explainer<'a> {
     /// "Funding (funding), except Transformation funding (funding.transformation),"
     fn rule_topics(&self, rule: &Rule) -> String {
         let names = |patterns: &[TopicPattern]| {
-            join(&patterns.iter().map(|p| self.pattern_name(p)).collect::<Vec<_>>(), "and")
+            join(
+                &patterns
+                    .iter()
+                    .map(|p| self.pattern_name(p))
+                    .collect::<Vec<_>>(),
+                "and",
+            )
         };
         let mut text = names(&rule.patterns);
         if !rule.except.is_empty() {
@@ -85,7 +97,12 @@ impl<'a> Explainer<'a> {
 
     /// Topics, `at` and `when` together.
     fn rule_scope(&self, rule: &Rule) -> String {
-        format!("{}{}{}", self.rule_topics(rule), self.rule_at(rule), self.rule_when(rule))
+        format!(
+            "{}{}{}",
+            self.rule_topics(rule),
+            self.rule_at(rule),
+            self.rule_when(rule)
+        )
     }
 
     /// "(lines 150-190)": where the representative's mandate is.
@@ -102,7 +119,9 @@ impl<'a> Explainer<'a> {
         }
         let shown: Vec<String> = fields
             .iter()
-            .filter_map(|f| lookup(&self.proposal.fields, f).map(|v| format!("`{f}` {}", show_json(v))))
+            .filter_map(|f| {
+                lookup(&self.proposal.fields, f).map(|v| format!("`{f}` {}", show_json(v)))
+            })
             .collect();
         if shown.is_empty() {
             String::new()
@@ -160,7 +179,8 @@ impl<'a> Explainer<'a> {
     pub(super) fn unknown_topic(&self, topic: &str) -> Option<String> {
         let vocabulary = &self.mandate.vocabulary;
         let first = vocabulary.first()?;
-        let suggestion = crate::validate::did_you_mean(topic, vocabulary.iter().map(|d| d.topic.as_str()));
+        let suggestion =
+            crate::validate::did_you_mean(topic, vocabulary.iter().map(|d| d.topic.as_str()));
         match self.mandate.declared(topic) {
             None => {
                 let hint = suggestion.map(|s| format!(" (did you mean {s}?)")).unwrap_or_default();
@@ -309,7 +329,10 @@ impl<'a> Explainer<'a> {
         changes: &mut Vec<String>,
     ) {
         let rep = &self.rep.name;
-        let grants: Vec<&Evaluated> = evaluated.iter().filter(|e| e.effect == Effect::MayAgree).collect();
+        let grants: Vec<&Evaluated> = evaluated
+            .iter()
+            .filter(|e| e.effect == Effect::MayAgree)
+            .collect();
         if grants.is_empty() {
             reasons.push(format!(
                 "Nothing in {rep}'s mandate {} lets them agree to {}, so it goes back to the group.",
@@ -330,7 +353,12 @@ impl<'a> Explainer<'a> {
         ));
         for e in grants {
             let r = &self.rep.rules[e.rule];
-            let scope = format!("{}{}{}", self.rule_topics(r), self.rule_at(r), self.rule_when(r));
+            let scope = format!(
+                "{}{}{}",
+                self.rule_topics(r),
+                self.rule_at(r),
+                self.rule_when(r)
+            );
             changes.push(if e.forum == Truth::False {
                 let forum = self.proposal.forum.as_deref().map(the).unwrap_or_default();
                 format!(
@@ -377,7 +405,10 @@ impl<'a> Explainer<'a> {
     }
 
     pub(super) fn forum_gate_change(&self) -> String {
-        format!("Put to {}, this would not be referred for that reason.", self.forums())
+        format!(
+            "Put to {}, this would not be referred for that reason.",
+            self.forums()
+        )
     }
 
     fn which_day(&self, date: NaiveDate) -> String {
@@ -389,7 +420,10 @@ impl<'a> Explainer<'a> {
     }
 
     fn valid_line(&self) -> String {
-        self.rep.valid_line.map(|l| format!(", line {l}")).unwrap_or_default()
+        self.rep
+            .valid_line
+            .map(|l| format!(", line {l}"))
+            .unwrap_or_default()
     }
 
     pub(super) fn before_start(&self, date: NaiveDate, from: NaiveDate) -> String {
@@ -421,7 +455,10 @@ impl<'a> Explainer<'a> {
         format!(
             "Renewing {}'s mandate (a new `valid` line{}) would lift this.",
             self.rep.name,
-            self.rep.valid_line.map(|l| format!(" in place of line {l}")).unwrap_or_default()
+            self.rep
+                .valid_line
+                .map(|l| format!(" in place of line {l}"))
+                .unwrap_or_default()
         )
     }
 
@@ -449,7 +486,11 @@ impl<'a> Explainer<'a> {
         }
     }
 
-    pub(super) fn principle_change(&self, principle: &Principle, result: &PrincipleResult) -> String {
+    pub(super) fn principle_change(
+        &self,
+        principle: &Principle,
+        result: &PrincipleResult,
+    ) -> String {
         let (statement, line) = (&principle.statement, principle.line);
         match (result.result, principle.severity) {
             (PrincipleOutcome::Error, _) => format!(
@@ -496,7 +537,9 @@ impl<'a> Explainer<'a> {
                 join(&names, "and"),
                 self.report_back("that agreement")
             )),
-            (_, true) => Some("Bring this proposal to the group as well, before agreeing to anything.".into()),
+            (_, true) => Some(
+                "Bring this proposal to the group as well, before agreeing to anything.".into(),
+            ),
             (_, false) => Some(format!(
                 "Bring the rest of this proposal, on {}, to the group before agreeing to it.",
                 join(&names, "and")
@@ -507,8 +550,15 @@ impl<'a> Explainer<'a> {
     /// "Pass contract.gms to Ashdown Local Medical Committee: ..." once per
     /// organisation, sorted by id.
     pub(super) fn pass_on(&self, redirected: &[(String, Vec<usize>)]) -> Vec<String> {
-        let mut orgs: Vec<usize> = redirected.iter().flat_map(|(_, o)| o.iter().copied()).collect();
-        orgs.sort_by(|a, b| self.mandate.organisations[*a].id.cmp(&self.mandate.organisations[*b].id));
+        let mut orgs: Vec<usize> = redirected
+            .iter()
+            .flat_map(|(_, o)| o.iter().copied())
+            .collect();
+        orgs.sort_by(|a, b| {
+            self.mandate.organisations[*a]
+                .id
+                .cmp(&self.mandate.organisations[*b].id)
+        });
         orgs.dedup();
         orgs.iter()
             .map(|org| {
@@ -544,7 +594,11 @@ fn line_ref(line: Option<u32>) -> String {
 pub(crate) fn describe(expr: &Expr, nested: bool) -> String {
     match expr {
         Expr::Or(terms) | Expr::And(terms) => {
-            let word = if matches!(expr, Expr::Or(_)) { " or " } else { " and " };
+            let word = if matches!(expr, Expr::Or(_)) {
+                " or "
+            } else {
+                " and "
+            };
             let inner: Vec<String> = terms.iter().map(|t| describe(t, true)).collect();
             let text = inner.join(word);
             if nested {
@@ -700,7 +754,10 @@ fn fields_of(expr: &Expr, out: &mut Vec<String>) {
     }
 }
 
-fn lookup<'a>(fields: &'a serde_json::Map<String, serde_json::Value>, path: &str) -> Option<&'a serde_json::Value> {
+fn lookup<'a>(
+    fields: &'a serde_json::Map<String, serde_json::Value>,
+    path: &str,
+) -> Option<&'a serde_json::Value> {
     let mut segments = path.split('.');
     let mut current = fields.get(segments.next()?)?;
     for segment in segments {

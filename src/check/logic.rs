@@ -42,15 +42,6 @@ impl Truth {
         }
     }
 
-    /// Negation: unknown stays unknown.
-    pub fn not(self) -> Truth {
-        match self {
-            Truth::True => Truth::False,
-            Truth::False => Truth::True,
-            Truth::Unknown => Truth::Unknown,
-        }
-    }
-
     fn of(b: bool) -> Truth {
         if b {
             Truth::True
@@ -65,6 +56,19 @@ impl Truth {
             Truth::True => "true",
             Truth::False => "false",
             Truth::Unknown => "unknown",
+        }
+    }
+}
+
+/// Negation: unknown stays unknown.
+impl std::ops::Not for Truth {
+    type Output = Truth;
+
+    fn not(self) -> Truth {
+        match self {
+            Truth::True => Truth::False,
+            Truth::False => Truth::True,
+            Truth::Unknown => Truth::Unknown,
         }
     }
 }
@@ -152,7 +156,7 @@ fn eval(expr: &Expr, fields: &Map<String, Json>, gaps: &mut Vec<Gap>) -> Truth {
             }
             truth
         }
-        Expr::Not(inner) => eval(inner, fields, gaps).not(),
+        Expr::Not(inner) => !eval(inner, fields, gaps),
         Expr::Compare(left, op, right) => {
             let (l, r) = (resolve(left, fields), resolve(right, fields));
             leaf(
@@ -254,7 +258,9 @@ fn resolve(operand: &Operand, fields: &Map<String, Json>) -> Side {
             };
             let mut current = fields.get(first);
             for segment in segments {
-                current = current.and_then(|v| v.as_object()).and_then(|o| o.get(segment));
+                current = current
+                    .and_then(|v| v.as_object())
+                    .and_then(|o| o.get(segment));
             }
             match current {
                 None | Some(Json::Null) => Side::Missing,
@@ -298,12 +304,8 @@ fn order(a: &Value, b: &Value) -> Option<Ordering> {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x.partial_cmp(y),
         (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
-        (Value::Date(x), Value::String(s)) => {
-            crate::proposal::parse_iso_date(s).map(|d| x.cmp(&d))
-        }
-        (Value::String(s), Value::Date(y)) => {
-            crate::proposal::parse_iso_date(s).map(|d| d.cmp(y))
-        }
+        (Value::Date(x), Value::String(s)) => crate::proposal::parse_iso_date(s).map(|d| x.cmp(&d)),
+        (Value::String(s), Value::Date(y)) => crate::proposal::parse_iso_date(s).map(|d| d.cmp(y)),
         _ => None,
     }
 }
@@ -326,7 +328,6 @@ fn compare(left: &Side, op: CompareOp, right: &Side) -> Truth {
 #[cfg(test)]
 mod tests {
     use super::Truth::{False as F, True as T, Unknown as U};
-    use super::*;
 
     #[test]
     fn kleene_truth_tables() {
@@ -339,8 +340,8 @@ mod tests {
                 assert_eq!(a.or(*b), or[i][j], "{a:?} or {b:?}");
             }
         }
-        assert_eq!(T.not(), F);
-        assert_eq!(F.not(), T);
-        assert_eq!(U.not(), U);
+        assert_eq!(!T, F);
+        assert_eq!(!F, T);
+        assert_eq!(!U, U);
     }
 }

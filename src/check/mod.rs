@@ -44,7 +44,9 @@ impl CheckError {
     /// What to do instead.
     pub fn help(&self) -> String {
         match self {
-            CheckError::UnknownRepresentative { suggestion, known, .. } => match suggestion {
+            CheckError::UnknownRepresentative {
+                suggestion, known, ..
+            } => match suggestion {
                 Some(s) => format!("Did you mean `{s}`? Use one of: {}.", known.join(", ")),
                 None => format!("Use one of: {}.", known.join(", ")),
             },
@@ -219,9 +221,10 @@ impl Mandate {
             }
         }
         let outside = match (rep.valid_from, rep.valid_until) {
-            (Some(from), _) if date < from => {
-                Some((explain.before_start(date, from), explain.before_start_change(from)))
-            }
+            (Some(from), _) if date < from => Some((
+                explain.before_start(date, from),
+                explain.before_start_change(from),
+            )),
             (_, Some(until)) if date > until => {
                 Some((explain.after_end(date, until), explain.after_end_change()))
             }
@@ -272,7 +275,10 @@ impl Mandate {
 
         // 7. Obligations.
         let mut obligations: Vec<String> = if outcome == Outcome::Redirect {
-            explain.duty_for_the_rest(rest, &rest_topics).into_iter().collect()
+            explain
+                .duty_for_the_rest(rest, &rest_topics)
+                .into_iter()
+                .collect()
         } else {
             vec![explain.duty(outcome)]
         };
@@ -335,7 +341,14 @@ impl Mandate {
                 let (forum, mut gaps) = match &rule.forum {
                     None => (Truth::True, Vec::new()),
                     Some(wanted) => match &proposal.forum {
-                        Some(forum) => (if forum == wanted { Truth::True } else { Truth::False }, Vec::new()),
+                        Some(forum) => (
+                            if forum == wanted {
+                                Truth::True
+                            } else {
+                                Truth::False
+                            },
+                            Vec::new(),
+                        ),
                         None => (Truth::Unknown, vec![Gap::Missing("forum".into())]),
                     },
                 };
@@ -381,7 +394,9 @@ struct Evaluated {
 /// DESIGN.md section 4, step 2, in order.
 fn topic_outcome(evaluated: &[Evaluated]) -> Outcome {
     let rules = |effect: Effect, truth: Truth| {
-        evaluated.iter().any(|e| e.effect == effect && e.truth == truth)
+        evaluated
+            .iter()
+            .any(|e| e.effect == effect && e.truth == truth)
     };
     if rules(Effect::MayNotAgree, Truth::True) {
         Outcome::Decline

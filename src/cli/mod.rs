@@ -77,7 +77,8 @@ pub enum Format {
 }
 
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
-    mandate_date(text).ok_or_else(|| format!("`{text}` is not a date; write YYYY-MM-DD, for example 2026-12-03"))
+    mandate_date(text)
+        .ok_or_else(|| format!("`{text}` is not a date; write YYYY-MM-DD, for example 2026-12-03"))
 }
 
 fn mandate_date(text: &str) -> Option<chrono::NaiveDate> {
@@ -115,7 +116,11 @@ pub fn run(cli: Cli) -> u8 {
             format,
             exit_code,
         }),
-        Command::Validate { files, format, date } => validate(&files, format, date.unwrap_or_else(today)),
+        Command::Validate {
+            files,
+            format,
+            date,
+        } => validate(&files, format, date.unwrap_or_else(today)),
     }
 }
 
@@ -197,12 +202,19 @@ fn check(args: &CheckArgs) -> u8 {
 
     let mut decisions: Vec<(Decision, String)> = Vec::new();
     for proposal in &proposals {
-        let named = args.representative.as_ref().or(proposal.representative.as_ref());
+        let named = args
+            .representative
+            .as_ref()
+            .or(proposal.representative.as_ref());
         match named {
             Some(id) => match mandate.check(proposal, id, args.today) {
                 Ok(decision) => decisions.push((decision, proposal.title.clone())),
                 Err(error) => {
-                    eprintln!("error: {}: {error}\n  help: {}", proposal_name(proposal), error.help());
+                    eprintln!(
+                        "error: {}: {error}\n  help: {}",
+                        proposal_name(proposal),
+                        error.help()
+                    );
                     return EXIT_FAILURE;
                 }
             },
@@ -237,7 +249,11 @@ fn check(args: &CheckArgs) -> u8 {
                 if i > 0 {
                     let _ = writeln!(stdout, "\n{}\n", "-".repeat(72));
                 }
-                let _ = write!(stdout, "{}", mandate::report::text(decision, &mandate, title, colour));
+                let _ = write!(
+                    stdout,
+                    "{}",
+                    mandate::report::text(decision, &mandate, title, colour)
+                );
             }
         }
     }
@@ -268,7 +284,10 @@ fn read_proposal(path: &std::path::Path) -> Result<Proposal, String> {
     let limit = mandate::proposal::MAX_PROPOSAL_BYTES as u64;
     let mut bytes = Vec::new();
     let read = if stdin {
-        std::io::stdin().lock().take(limit + 1).read_to_end(&mut bytes)
+        std::io::stdin()
+            .lock()
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
     } else {
         std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
     };
@@ -283,7 +302,9 @@ fn read_proposal(path: &std::path::Path) -> Result<Proposal, String> {
         ));
     }
     let text = String::from_utf8(bytes).map_err(|_| {
-        format!("error: {name}: the proposal is not UTF-8 text\n  help: save it as plain UTF-8 JSON")
+        format!(
+            "error: {name}: the proposal is not UTF-8 text\n  help: save it as plain UTF-8 JSON"
+        )
     })?;
     let stem = if stdin {
         "stdin".to_string()

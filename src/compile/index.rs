@@ -74,7 +74,10 @@ mod tests {
         index.insert(&TopicPattern::new("interface.outpatients"), 1);
         index.insert(&TopicPattern::new("funding"), 2);
         index.insert(&TopicPattern::new("*"), 3);
-        assert_eq!(index.lookup("interface.outpatients.cardiology"), vec![0, 1, 3]);
+        assert_eq!(
+            index.lookup("interface.outpatients.cardiology"),
+            vec![0, 1, 3]
+        );
         assert_eq!(index.lookup("interface"), vec![0, 3]);
         assert_eq!(index.lookup("interfaces"), vec![3]);
         assert_eq!(index.lookup("funding.transformation"), vec![2, 3]);

@@ -229,7 +229,10 @@ impl Mandate {
                         bytes.len(),
                         crate::syntax::MAX_FILE_BYTES
                     ),
-                    Some("A mandate should be far smaller; check that this is the right file.".into()),
+                    Some(
+                        "A mandate should be far smaller; check that this is the right file."
+                            .into(),
+                    ),
                     &name,
                 ))
             }
@@ -261,9 +264,11 @@ impl Mandate {
         } else {
             folder
         };
-        Self::from_source_with(SourceFile { name, text }, |ast, name| {
-            source::read_scripts(ast, folder, name)
-        }, today)
+        Self::from_source_with(
+            SourceFile { name, text },
+            |ast, name| source::read_scripts(ast, folder, name),
+            today,
+        )
     }
 
     /// Validates and compiles a rule file already in memory. `scripts`
@@ -495,7 +500,11 @@ fn build(
 /// 1-based line of byte `offset` in `text`.
 fn line_of(text: &str, offset: usize) -> u32 {
     let offset = offset.min(text.len());
-    text.as_bytes()[..offset].iter().filter(|b| **b == b'\n').count() as u32 + 1
+    text.as_bytes()[..offset]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count() as u32
+        + 1
 }
 
 fn representative(r: &ast::RepresentativeDecl, end_line: u32) -> Representative {

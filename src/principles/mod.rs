@@ -324,7 +324,10 @@ mod tests {
     #[test]
     fn has_topic_uses_the_topic_matcher() {
         let p = serde_json::json!({"title": "t", "topics": ["interface.outpatients"]});
-        assert_eq!(run("has_topic(proposal, \"interface\")", p.clone()), Verdict::Upheld);
+        assert_eq!(
+            run("has_topic(proposal, \"interface\")", p.clone()),
+            Verdict::Upheld
+        );
         assert_eq!(
             run("has_topic(proposal, \"interfaces\")", p),
             Verdict::Violated(None)

@@ -36,14 +36,19 @@ pub fn text(decision: &Decision, mandate: &Mandate, title: &str, colour: bool) -
     let word = style(outcome_style(decision.outcome), &word);
     let headline = match decision.outcome {
         Outcome::Agree => format!("{rep} may agree to \"{title}\"."),
-        Outcome::Refer => format!("{rep} must bring \"{title}\" to the group before agreeing to anything."),
+        Outcome::Refer => {
+            format!("{rep} must bring \"{title}\" to the group before agreeing to anything.")
+        }
         Outcome::Redirect => {
             let owners: Vec<String> = decision
                 .redirect_to
                 .iter()
                 .map(|id| organisation_name(mandate, id))
                 .collect();
-            let all = decision.topics.iter().all(|t| t.outcome == Outcome::Redirect);
+            let all = decision
+                .topics
+                .iter()
+                .all(|t| t.outcome == Outcome::Redirect);
             format!(
                 "\"{title}\" is {}for {} to decide, not {rep} on the group's behalf.",
                 if all { "" } else { "partly " },
@@ -77,12 +82,18 @@ pub fn text(decision: &Decision, mandate: &Mandate, title: &str, colour: bool) -
                 .principles()
                 .iter()
                 .find(|m| m.id == p.id)
-                .map_or(p.id.clone(), |m| format!("\"{}\" (line {})", m.statement, m.line));
+                .map_or(p.id.clone(), |m| {
+                    format!("\"{}\" (line {})", m.statement, m.line)
+                });
             let what = match p.result {
                 PrincipleOutcome::Error => "could not be checked",
                 _ => "violated",
             };
-            let reason = p.reason.as_ref().map(|r| format!(": {r}")).unwrap_or_default();
+            let reason = p
+                .reason
+                .as_ref()
+                .map(|r| format!(": {r}"))
+                .unwrap_or_default();
             format!("{statement}, {}, {what}{reason}", p.severity.keyword())
         })
         .collect();

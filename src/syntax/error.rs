@@ -279,7 +279,9 @@ fn describe(rule: Rule) -> &'static str {
         Rule::close_brace => "`}`",
         Rule::open_paren => "`(`",
         Rule::close_paren => "`)`",
-        Rule::file => "`group`, `organisation`, `principle`, `priority`, `topic` or `representative`",
+        Rule::file => {
+            "`group`, `organisation`, `principle`, `priority`, `topic` or `representative`"
+        }
         _ => "something else",
     }
 }
@@ -287,8 +289,9 @@ fn describe(rule: Rule) -> &'static str {
 /// The help line for a set of expected rules: the most specific advice first.
 fn help_for(positives: &[Rule]) -> String {
     let has = |r: Rule| positives.contains(&r);
-    let text = if has(Rule::file) || (has(Rule::kw_group) || has(Rule::group_decl))
-        && (has(Rule::kw_representative) || has(Rule::representative_decl))
+    let text = if has(Rule::file)
+        || (has(Rule::kw_group) || has(Rule::group_decl))
+            && (has(Rule::kw_representative) || has(Rule::representative_decl))
     {
         "Each part of a mandate starts with one of the words `group`, `organisation`, `principle`, `priority`, `topic` or `representative`."
     } else if has(Rule::compare_op) && has(Rule::kw_in) {
@@ -303,9 +306,7 @@ fn help_for(positives: &[Rule]) -> String {
         "Inside a representative, write `role`, `forums`, `valid`, `report`, `may agree`, `may not agree` or `refer` lines, and close the block with `}`."
     } else if has(Rule::kw_agree) || has(Rule::may_not) {
         "Write `may agree TOPIC` for what they may agree to, or `may not agree TOPIC` for what they must not."
-    } else if has(Rule::kw_days) {
-        "Write the report-back duty as `report within 7 days`."
-    } else if has(Rule::kw_within) {
+    } else if has(Rule::kw_days) || has(Rule::kw_within) {
         "Write the report-back duty as `report within 7 days`."
     } else if has(Rule::whole_number) {
         "Write a whole number of days, for example `report within 7 days`."

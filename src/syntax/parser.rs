@@ -361,12 +361,7 @@ impl Builder {
         }))
     }
 
-    fn rule(
-        &mut self,
-        rule: Rule,
-        parts: Parts<'_>,
-        span: Span,
-    ) -> Result<RuleDecl, SyntaxError> {
+    fn rule(&mut self, rule: Rule, parts: Parts<'_>, span: Span) -> Result<RuleDecl, SyntaxError> {
         let mut effect = if rule == Rule::refer_stmt {
             Effect::Refer
         } else {
@@ -473,10 +468,7 @@ impl Builder {
             });
         }
         for negation in negations.into_iter().rev() {
-            let span = Span {
-                end,
-                ..negation
-            };
+            let span = Span { end, ..negation };
             condition = Condition {
                 kind: ConditionKind::Not(Box::new(condition)),
                 span,

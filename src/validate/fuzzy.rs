@@ -2,7 +2,10 @@
 
 /// The candidate closest to `word`, if it is close enough to be a likely
 /// typo (a small edit distance relative to the length).
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<(&str, usize)> = None;
     for candidate in candidates {
         if candidate == word {
@@ -24,7 +27,10 @@ mod tests {
     #[test]
     fn finds_close_names_only() {
         let known = ["interface.outpatients", "services.virtual_wards", "funding"];
-        assert_eq!(did_you_mean("interface.outpatient", known), Some("interface.outpatients"));
+        assert_eq!(
+            did_you_mean("interface.outpatient", known),
+            Some("interface.outpatients")
+        );
         assert_eq!(did_you_mean("fundng", known), Some("funding"));
         assert_eq!(did_you_mean("estates", known), None);
     }

@@ -383,7 +383,9 @@ impl Validator<'_> {
             let (kind, id): (&'static str, Option<(&str, Span)>) = match declaration {
                 Declaration::Group(g) => {
                     match first_group {
-                        Some(first_line) => self.report(Problem::SecondGroup { first_line }, g.span),
+                        Some(first_line) => {
+                            self.report(Problem::SecondGroup { first_line }, g.span)
+                        }
                         None => first_group = Some(g.span.line),
                     }
                     ("group", None)
@@ -468,13 +470,11 @@ impl Validator<'_> {
             let TopicPattern::Path(path) = &pattern.pattern else {
                 continue;
             };
-            if vocabulary.is_empty()
-                || vocabulary.iter().any(|d| d.pattern.matches(path))
-            {
+            if vocabulary.is_empty() || vocabulary.iter().any(|d| d.pattern.matches(path)) {
                 continue;
             }
-            let suggestion =
-                did_you_mean(path, vocabulary.iter().map(|d| d.pattern.as_str())).map(str::to_string);
+            let suggestion = did_you_mean(path, vocabulary.iter().map(|d| d.pattern.as_str()))
+                .map(str::to_string);
             self.report(
                 Problem::UndeclaredTopic {
                     topic: path.clone(),
@@ -549,7 +549,9 @@ impl Validator<'_> {
                     }
                     Some(Script::Missing) | None => Problem::ScriptMissing { id, path: written },
                     Some(Script::NotAFile) => Problem::ScriptNotAFile { id, path: written },
-                    Some(Script::OutsideFolder) => Problem::ScriptOutsideFolder { id, path: written },
+                    Some(Script::OutsideFolder) => {
+                        Problem::ScriptOutsideFolder { id, path: written }
+                    }
                     Some(Script::TooLarge(size)) => Problem::ScriptTooLarge {
                         id,
                         path: written,
@@ -682,7 +684,9 @@ impl Validator<'_> {
         let forbids: Vec<&RuleDecl> = rules
             .iter()
             .copied()
-            .filter(|r| r.effect == Effect::MayNotAgree && r.forum.is_none() && r.condition.is_none())
+            .filter(|r| {
+                r.effect == Effect::MayNotAgree && r.forum.is_none() && r.condition.is_none()
+            })
             .collect();
         let organisations: Vec<&OrganisationDecl> = file
             .declarations
@@ -698,7 +702,9 @@ impl Validator<'_> {
             }
             if rule.effect != Effect::MayNotAgree {
                 let overruled_by = forbids.iter().find(|forbid| {
-                    rule.topics.iter().all(|p| forbid_always_covers(forbid, &p.pattern))
+                    rule.topics
+                        .iter()
+                        .all(|p| forbid_always_covers(forbid, &p.pattern))
                 });
                 if let Some(forbid) = overruled_by {
                     self.report(
@@ -741,7 +747,9 @@ impl Validator<'_> {
                     self.condition(term);
                 }
             }
-            ConditionKind::Not(inner) | ConditionKind::Parenthesised(inner) => self.condition(inner),
+            ConditionKind::Not(inner) | ConditionKind::Parenthesised(inner) => {
+                self.condition(inner)
+            }
             ConditionKind::Compare { left, right, .. } => {
                 self.operand(left);
                 self.operand(right);
@@ -884,7 +892,11 @@ fn why_not_a_date(text: &str) -> String {
     match (first, next) {
         (Some(first), Some(next)) => {
             let days = (next - first).num_days();
-            format!("{} {} has {days} days, not {day}", month_name(first.month()), year)
+            format!(
+                "{} {} has {days} days, not {day}",
+                month_name(first.month()),
+                year
+            )
         }
         _ => "the year is out of range".into(),
     }
@@ -892,8 +904,18 @@ fn why_not_a_date(text: &str) -> String {
 
 fn month_name(month: u32) -> &'static str {
     [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ]
     .get(month as usize - 1)
     .copied()
