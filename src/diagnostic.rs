@@ -81,9 +81,7 @@ impl Diagnostic {
             end_column,
             start,
             end,
-            source_line: source[line_start..line_end]
-                .trim_end_matches('\r')
-                .to_string(),
+            source_line: excerpt(&source[line_start..line_end], start - line_start),
         }
     }
 
@@ -132,7 +130,9 @@ impl Diagnostic {
         let report = Rendered {
             diagnostic: self,
             source: miette::NamedSource::new(&self.file, source.unwrap_or("").to_string()),
-            has_source: source.is_some() && self.line > 0,
+            // A very long line would be drawn whole: show the excerpt in
+            // the message instead.
+            has_source: source.is_some() && self.line > 0 && !self.source_line.contains('…'),
         };
         let mut out = String::new();
         if handler.render_report(&mut out, &report).is_err() {
@@ -165,6 +165,34 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Longest source line kept whole in a diagnostic; longer lines (a
+/// generated file, a bracket bomb) are cut to a window around the mistake.
+const MAX_LINE: usize = 240;
+
+/// The line, or for a very long line the part around byte `at` with `…`
+/// marking what was cut.
+fn excerpt(line: &str, at: usize) -> String {
+    let line = line.trim_end_matches('\r');
+    if line.len() <= MAX_LINE {
+        return line.to_string();
+    }
+    let floor = |mut i: usize| {
+        i = i.min(line.len());
+        while !line.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let from = floor(at.saturating_sub(MAX_LINE / 2));
+    let to = floor(from + MAX_LINE);
+    format!(
+        "{}{}{}",
+        if from > 0 { "…" } else { "" },
+        &line[from..to],
+        if to < line.len() { "…" } else { "" }
+    )
+}
+
 fn line_col(source: &str, offset: usize) -> (u32, u32) {
     let before = &source[..offset];
     let line = before.matches('\n').count() as u32 + 1;
@@ -187,10 +215,17 @@ impl fmt::Debug for Rendered<'_> {
 
 impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.diagnostic;
         if self.has_source {
-            f.write_str(&self.diagnostic.message)
+            f.write_str(&d.message)
+        } else if d.line > 0 {
+            write!(
+                f,
+                "{}:{}:{}: {}\n  near: {}",
+                d.file, d.line, d.column, d.message, d.source_line
+            )
         } else {
-            write!(f, "{}: {}", self.diagnostic.file, self.diagnostic.message)
+            write!(f, "{}: {}", d.file, d.message)
         }
     }
 }

@@ -199,6 +199,51 @@ pub(super) fn translate(source: &str, error: pest::error::Error<Rule>) -> Syntax
         };
     }
 
+    let word = word_at(source, span.start);
+    let span = if word.is_empty() {
+        span
+    } else {
+        Span {
+            end: span.start + word.len(),
+            ..span
+        }
+    };
+    let after = previous_token(source, span.start)
+        .map(|t| format!(" after {t}"))
+        .unwrap_or_default();
+    let wants = |rules: &[Rule]| rules.iter().any(|r| positives.contains(r));
+    // A reserved word where a topic or field name should be.
+    if crate::syntax::is_keyword(word) {
+        if wants(&[Rule::topic_path, Rule::pattern_list, Rule::any_topic]) {
+            return SyntaxError::Unexpected {
+                expected: "a topic".into(),
+                after,
+                found: format!("`{word}`"),
+                help: format!("`{word}` is a reserved word, not a topic: write the topic here, for example `may agree interface.outpatients`."),
+                span,
+            };
+        }
+        if wants(CONDITION_RULES) {
+            return SyntaxError::Unexpected {
+                expected: "a condition".into(),
+                after,
+                found: format!("`{word}`"),
+                help: format!("`{word}` is a reserved word, so it cannot be a field name; rename the field (for example `{word}_value`) here and in proposals, or write the missing comparison, such as `cost <= 50_000`."),
+                span,
+            };
+        }
+    }
+    if next == Some('=') && wants(&[Rule::compare_op]) {
+        return SyntaxError::Unexpected {
+            expected: "a comparison".into(),
+            after,
+            found: "`=`".into(),
+            help: "To test equality write `==` (two equals signs), for example `risk == \"low\"`."
+                .into(),
+            span,
+        };
+    }
+
     let mut expected: Vec<&'static str> = Vec::new();
     for rule in positives.iter().filter(|r| **r != Rule::COMMENT) {
         let word = describe(*rule);
@@ -207,9 +252,6 @@ pub(super) fn translate(source: &str, error: pest::error::Error<Rule>) -> Syntax
         }
     }
     let expected = join_or(&expected);
-    let after = previous_token(source, span.start)
-        .map(|t| format!(" after {t}"))
-        .unwrap_or_default();
     SyntaxError::Unexpected {
         expected,
         after,
@@ -218,6 +260,17 @@ pub(super) fn translate(source: &str, error: pest::error::Error<Rule>) -> Syntax
         span,
     }
 }
+
+/// The rules that stand for "a condition goes here".
+const CONDITION_RULES: &[Rule] = &[
+    Rule::field_path,
+    Rule::condition,
+    Rule::or_expr,
+    Rule::and_expr,
+    Rule::not_expr,
+    Rule::comparison,
+    Rule::parenthesised,
+];
 
 /// A rule as a rule author would name it.
 fn describe(rule: Rule) -> &'static str {
@@ -316,7 +369,7 @@ fn help_for(positives: &[Rule]) -> String {
         "Write dates as YEAR-MONTH-DAY with four, two and two digits, for example 2026-04-01."
     } else if has(Rule::severity) || has(Rule::rhai_block) || has(Rule::kw_script) {
         "After the principle's statement, optionally write `blocking`, `refer` or `advisory`, then either its Rhai code in braces `{ ... }` or `script \"principles/file.rhai\"`."
-    } else if has(Rule::field_path) || has(Rule::condition) {
+    } else if CONDITION_RULES.iter().any(|r| has(*r)) {
         "After `when`, `and`, `or` or `not`, write a comparison such as `cost <= 50_000`."
     } else if has(Rule::close_paren) {
         "Every `(` needs a matching `)`."
@@ -369,13 +422,22 @@ fn found(source: &str, offset: usize) -> String {
     format!("`{first}`")
 }
 
+/// The word (letters, digits, `_`, `.`) starting at `offset`, if any.
+fn word_at(source: &str, offset: usize) -> &str {
+    let rest = &source[offset..];
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
 /// The token just before `offset` (skipping whitespace), for "after ...".
 fn previous_token(source: &str, offset: usize) -> Option<String> {
     let before = source[..offset].trim_end();
     let last = before.chars().last()?;
     if last.is_ascii_alphanumeric() || last == '_' {
         let start = before
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
             .map_or(0, |i| i + 1);
         let word = &before[start..];
         if word.len() <= 40 {

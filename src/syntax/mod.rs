@@ -55,3 +55,21 @@ pub const KEYWORDS: &[&str] = &[
 pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The grammar's `reserved` rule and [`KEYWORDS`] must list the same
+    /// words: every keyword is refused where a topic starts.
+    #[test]
+    fn every_keyword_is_reserved_in_the_grammar() {
+        for word in KEYWORDS {
+            let text = format!("group \"g\" {{ }}\nrepresentative r \"R\" {{ may agree {word} }}");
+            assert!(parse(&text).is_err(), "`{word}` was accepted as a topic");
+            let text =
+                format!("group \"g\" {{ }}\nrepresentative r \"R\" {{ may agree {word}_x }}");
+            assert!(parse(&text).is_ok(), "`{word}_x` was refused as a topic");
+        }
+    }
+}

@@ -29,9 +29,11 @@ pub fn parse(source: &str) -> Result<MandateFile, SyntaxError> {
         span: Span::default(),
         what: "the parser produced no tree".into(),
     })?;
+    let lines = LineIndex::new(source);
     let mut builder = Builder {
         comments: Vec::new(),
         rules: 0,
+        lines: &lines,
     };
     let mut declarations = Vec::new();
     for pair in builder.children(file) {
@@ -40,7 +42,7 @@ pub fn parse(source: &str) -> Result<MandateFile, SyntaxError> {
         }
         if declarations.len() >= MAX_DECLARATIONS {
             return Err(SyntaxError::TooManyDeclarations {
-                span: span_of(&pair),
+                span: lines.span(&pair),
                 limit: MAX_DECLARATIONS,
             });
         }
@@ -128,23 +130,62 @@ pub(crate) fn span_at(source: &str, offset: usize) -> Span {
     }
 }
 
-fn span_of(pair: &Pair<'_, Rule>) -> Span {
-    let span = pair.as_span();
-    let (line, column) = span.start_pos().line_col();
-    Span {
-        start: span.start(),
-        end: span.end(),
-        line: line as u32,
-        column: column as u32,
+/// Where each line starts, so that a span's line and column cost a binary
+/// search instead of a scan from the start of the file (pest's `line_col`
+/// rescans, which made large files quadratic).
+struct LineIndex<'i> {
+    source: &'i str,
+    starts: Vec<usize>,
+    /// Per line: whether it is all ASCII (then columns are byte offsets).
+    ascii: Vec<bool>,
+}
+
+impl<'i> LineIndex<'i> {
+    fn new(source: &'i str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
+        let ascii = starts
+            .iter()
+            .enumerate()
+            .map(|(n, start)| {
+                let end = starts.get(n + 1).copied().unwrap_or(source.len());
+                source.as_bytes()[*start..end].is_ascii()
+            })
+            .collect();
+        LineIndex {
+            source,
+            starts,
+            ascii,
+        }
+    }
+
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let span = pair.as_span();
+        let start = span.start();
+        let line = self.starts.partition_point(|s| *s <= start);
+        let line_start = self.starts[line.saturating_sub(1)];
+        // Columns count characters; on an ASCII line, bytes do.
+        let column = if self.ascii[line.saturating_sub(1)] {
+            start - line_start
+        } else {
+            self.source[line_start..start].chars().count()
+        };
+        Span {
+            start,
+            end: span.end(),
+            line: line as u32,
+            column: column as u32 + 1,
+        }
     }
 }
 
-struct Builder {
+struct Builder<'a> {
     comments: Vec<Comment>,
     rules: usize,
+    lines: &'a LineIndex<'a>,
 }
 
-impl Builder {
+impl<'a> Builder<'a> {
     /// The children of `pair`, with comments moved aside into `self.comments`.
     fn children<'i>(&mut self, pair: Pair<'i, Rule>) -> Vec<Pair<'i, Rule>> {
         let mut out = Vec::new();
@@ -158,7 +199,7 @@ impl Builder {
                     .unwrap_or_default();
                 self.comments.push(Comment {
                     text,
-                    span: span_of(&child),
+                    span: self.lines.span(&child),
                 });
             } else {
                 out.push(child);
@@ -168,17 +209,17 @@ impl Builder {
     }
 
     fn declaration(&mut self, pair: Pair<'_, Rule>) -> Result<Declaration, SyntaxError> {
-        let span = span_of(&pair);
+        let span = self.lines.span(&pair);
         let rule = pair.as_rule();
         let parts = self.children(pair);
-        let mut parts = Parts::new(parts, span);
+        let mut parts = Parts::new(self.lines, parts, span);
         Ok(match rule {
             Rule::group_decl => {
                 parts.keyword();
                 let name = parts.text()?;
                 let mut place = None;
                 for stmt in parts.rest_of(Rule::place_stmt) {
-                    let mut inner = Parts::new(self.children(stmt), span);
+                    let mut inner = Parts::new(self.lines, self.children(stmt), span);
                     inner.keyword();
                     place = Some(inner.text()?);
                 }
@@ -221,11 +262,11 @@ impl Builder {
                                 .ok_or_else(|| internal(span, "principle code"))?;
                             body = Some(PrincipleBody::Inline {
                                 code: code.as_str().to_string(),
-                                span: span_of(&code),
+                                span: self.lines.span(&code),
                             });
                         }
                         Rule::script_ref => {
-                            let mut inner = Parts::new(self.children(part), span);
+                            let mut inner = Parts::new(self.lines, self.children(part), span);
                             inner.keyword();
                             body = Some(PrincipleBody::Script {
                                 path: inner.text()?,
@@ -261,7 +302,7 @@ impl Builder {
                 parts.keyword();
                 let topic = parts
                     .next()
-                    .map(|p| pattern_ref(&p))
+                    .map(|p| pattern_ref(self.lines, &p))
                     .ok_or_else(|| internal(span, "topic"))?;
                 let label = parts.text()?;
                 Declaration::Topic(TopicDecl { topic, label, span })
@@ -291,9 +332,9 @@ impl Builder {
         &mut self,
         pair: Pair<'_, Rule>,
     ) -> Result<Option<RepresentativeStmt>, SyntaxError> {
-        let span = span_of(&pair);
+        let span = self.lines.span(&pair);
         let rule = pair.as_rule();
-        let mut parts = Parts::new(self.children(pair), span);
+        let mut parts = Parts::new(self.lines, self.children(pair), span);
         Ok(Some(match rule {
             Rule::role_stmt => {
                 parts.keyword();
@@ -306,7 +347,7 @@ impl Builder {
                 parts.keyword();
                 let mut forums = Vec::new();
                 for part in parts.rest() {
-                    forums.push(text(part));
+                    forums.push(text(self.lines, part));
                 }
                 RepresentativeStmt::Forums { forums, span }
             }
@@ -320,7 +361,7 @@ impl Builder {
                         .children(part)
                         .into_iter()
                         .find(|p| p.as_rule() == Rule::date)
-                        .map(|p| date_lit(&p))
+                        .map(|p| date_lit(self.lines, &p))
                         .ok_or_else(|| internal(span, "date"))?;
                     if which == Rule::valid_from {
                         from = Some(date);
@@ -336,7 +377,7 @@ impl Builder {
                     .into_iter()
                     .find(|p| p.as_rule() == Rule::whole_number)
                     .ok_or_else(|| internal(span, "number of days"))?;
-                let days_span = span_of(&number);
+                let days_span = self.lines.span(&number);
                 let digits: String = number.as_str().chars().filter(|c| *c != '_').collect();
                 // Too many digits to be a sensible number of days: keep it
                 // out of range so that `validate` reports it.
@@ -361,7 +402,12 @@ impl Builder {
         }))
     }
 
-    fn rule(&mut self, rule: Rule, parts: Parts<'_>, span: Span) -> Result<RuleDecl, SyntaxError> {
+    fn rule(
+        &mut self,
+        rule: Rule,
+        parts: Parts<'_, '_>,
+        span: Span,
+    ) -> Result<RuleDecl, SyntaxError> {
         let mut effect = if rule == Rule::refer_stmt {
             Effect::Refer
         } else {
@@ -381,7 +427,7 @@ impl Builder {
                 Rule::pattern_list => decl.topics = self.patterns(part),
                 Rule::except_clause => decl.except = self.pattern_list_in(part, span)?,
                 Rule::at_clause => {
-                    let mut inner = Parts::new(self.children(part), span);
+                    let mut inner = Parts::new(self.lines, self.children(part), span);
                     inner.keyword();
                     decl.forum = Some(inner.text()?);
                 }
@@ -423,12 +469,12 @@ impl Builder {
         self.children(list)
             .iter()
             .filter(|p| p.as_rule() != Rule::comma)
-            .map(pattern_ref)
+            .map(|p| pattern_ref(self.lines, p))
             .collect()
     }
 
     fn or_expr(&mut self, pair: Pair<'_, Rule>, depth: usize) -> Result<Condition, SyntaxError> {
-        let span = span_of(&pair);
+        let span = self.lines.span(&pair);
         let mut terms = Vec::new();
         for and in self.children(pair) {
             if and.as_rule() == Rule::and_expr {
@@ -439,7 +485,7 @@ impl Builder {
     }
 
     fn and_expr(&mut self, pair: Pair<'_, Rule>, depth: usize) -> Result<Condition, SyntaxError> {
-        let span = span_of(&pair);
+        let span = self.lines.span(&pair);
         let mut terms = Vec::new();
         for not in self.children(pair) {
             if not.as_rule() == Rule::not_expr {
@@ -454,12 +500,12 @@ impl Builder {
         let mut primary = None;
         for part in self.children(pair) {
             match part.as_rule() {
-                Rule::negation => negations.push(span_of(&part)),
+                Rule::negation => negations.push(self.lines.span(&part)),
                 _ => primary = Some(part),
             }
         }
         let primary = primary.ok_or_else(|| internal(Span::default(), "condition"))?;
-        let end = span_of(&primary).end;
+        let end = self.lines.span(&primary).end;
         let mut condition = self.primary(primary, depth)?;
         if negations.len() > MAX_NESTING {
             return Err(SyntaxError::TooDeep {
@@ -478,7 +524,7 @@ impl Builder {
     }
 
     fn primary(&mut self, pair: Pair<'_, Rule>, depth: usize) -> Result<Condition, SyntaxError> {
-        let span = span_of(&pair);
+        let span = self.lines.span(&pair);
         match pair.as_rule() {
             Rule::parenthesised => {
                 if depth >= MAX_NESTING {
@@ -504,7 +550,7 @@ impl Builder {
     }
 
     fn comparison(&mut self, pair: Pair<'_, Rule>, depth: usize) -> Result<Condition, SyntaxError> {
-        let span = span_of(&pair);
+        let span = self.lines.span(&pair);
         let parts = self.children(pair);
         let mut iter = parts.into_iter();
         let left = iter.next().ok_or_else(|| internal(span, "comparison"))?;
@@ -546,16 +592,16 @@ impl Builder {
         if pair.as_rule() == Rule::field_path {
             return Ok(Operand::Field(FieldPath {
                 segments: pair.as_str().split('.').map(str::to_string).collect(),
-                span: span_of(&pair),
+                span: self.lines.span(&pair),
             }));
         }
         Ok(Operand::Literal(self.literal(pair, depth)?))
     }
 
     fn literal(&mut self, pair: Pair<'_, Rule>, depth: usize) -> Result<Literal, SyntaxError> {
-        let span = span_of(&pair);
+        let span = self.lines.span(&pair);
         let value = match pair.as_rule() {
-            Rule::date => LiteralValue::Date(date_lit(&pair)),
+            Rule::date => LiteralValue::Date(date_lit(self.lines, &pair)),
             Rule::number => {
                 let text = pair.as_str().to_string();
                 let digits: String = text.chars().filter(|c| *c != '_').collect();
@@ -564,7 +610,7 @@ impl Builder {
                     .map_err(|_| internal(span, "number"))?;
                 LiteralValue::Number { value, text }
             }
-            Rule::string => LiteralValue::String(text(pair).value),
+            Rule::string => LiteralValue::String(text(self.lines, pair).value),
             Rule::boolean => LiteralValue::Bool(pair.as_str() == "true"),
             Rule::list => {
                 if depth >= MAX_NESTING {
@@ -588,14 +634,16 @@ impl Builder {
 }
 
 /// One declaration's or statement's children, consumed in order.
-struct Parts<'i> {
+struct Parts<'i, 'a> {
+    lines: &'a LineIndex<'a>,
     parts: std::vec::IntoIter<Pair<'i, Rule>>,
     span: Span,
 }
 
-impl<'i> Parts<'i> {
-    fn new(parts: Vec<Pair<'i, Rule>>, span: Span) -> Self {
+impl<'i, 'a> Parts<'i, 'a> {
+    fn new(lines: &'a LineIndex<'a>, parts: Vec<Pair<'i, Rule>>, span: Span) -> Self {
         Parts {
+            lines,
             parts: parts.into_iter(),
             span,
         }
@@ -614,13 +662,13 @@ impl<'i> Parts<'i> {
         let pair = self.next().ok_or_else(|| internal(self.span, "name"))?;
         Ok(Ident {
             name: pair.as_str().to_string(),
-            span: span_of(&pair),
+            span: self.lines.span(&pair),
         })
     }
 
     fn text(&mut self) -> Result<Text, SyntaxError> {
         let pair = self.next().ok_or_else(|| internal(self.span, "text"))?;
-        Ok(text(pair))
+        Ok(text(self.lines, pair))
     }
 
     fn rest(self) -> Vec<Pair<'i, Rule>> {
@@ -648,8 +696,8 @@ fn collapse(
     }
 }
 
-fn text(pair: Pair<'_, Rule>) -> Text {
-    let span = span_of(&pair);
+fn text(lines: &LineIndex<'_>, pair: Pair<'_, Rule>) -> Text {
+    let span = lines.span(&pair);
     let raw = pair
         .into_inner()
         .find(|p| p.as_rule() == Rule::string_inner)
@@ -669,19 +717,19 @@ fn text(pair: Pair<'_, Rule>) -> Text {
     Text { value, span }
 }
 
-fn pattern_ref(pair: &Pair<'_, Rule>) -> PatternRef {
+fn pattern_ref(lines: &LineIndex<'_>, pair: &Pair<'_, Rule>) -> PatternRef {
     PatternRef {
         pattern: TopicPattern::new(pair.as_str()),
-        span: span_of(pair),
+        span: lines.span(pair),
     }
 }
 
-fn date_lit(pair: &Pair<'_, Rule>) -> DateLit {
+fn date_lit(lines: &LineIndex<'_>, pair: &Pair<'_, Rule>) -> DateLit {
     let text = pair.as_str().to_string();
     DateLit {
         date: chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok(),
         text,
-        span: span_of(pair),
+        span: lines.span(pair),
     }
 }
 

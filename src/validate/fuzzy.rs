@@ -12,7 +12,9 @@ pub fn did_you_mean<'a>(
             continue;
         }
         let distance = strsim::damerau_levenshtein(word, candidate);
-        let allowed = (word.chars().count().max(candidate.chars().count()) / 3).max(1);
+        // About one edit per three characters: none for very short names,
+        // where any other short name would look "close".
+        let allowed = word.chars().count().max(candidate.chars().count()) / 3;
         if distance <= allowed && best.is_none_or(|(_, d)| distance < d) {
             best = Some((candidate, distance));
         }

@@ -196,7 +196,7 @@ pub enum Problem {
         until: String,
     },
     /// Warning: `at "F"` names a forum the representative does not attend.
-    #[error("\"{forum}\" is not one of {name}'s forums, so this rule can only ever refer")]
+    #[error("\"{forum}\" is not one of {name}'s forums, so this rule only applies at a meeting where they do not represent the group")]
     ForumNotListed {
         /// The forum named by `at`.
         forum: String,
@@ -278,7 +278,7 @@ impl Problem {
             Problem::ScriptTooLarge { .. } => "A principle should be a few lines; move detail into the mandate's rules.".into(),
             Problem::ScriptUnreadable { .. } => "Check the file's permissions and that it is plain UTF-8 text.".into(),
             Problem::RhaiSyntax { message, .. } => {
-                if message.contains("Variable not found") {
+                if message.contains("Variable not found") || message.contains("Undefined variable") {
                     "The proposal is the variable `proposal`: read its fields as `proposal.cost`; declare other variables with `let`.".into()
                 } else {
                     "Fix the Rhai code here; a principle returns true, false, a reason text, or #{ upheld: false, reason: \"...\" }.".into()
