@@ -127,43 +127,10 @@ fn many_nots_100_000_in_a_when() {
     ));
 }
 
-/// Words and symbols of the language, plus a few that only Rhai or a
-/// mistaken author would write.
+/// Words and symbols of the language besides its keywords
+/// ([`mandate::syntax::KEYWORDS`]), plus a few that only Rhai or a mistaken
+/// author would write.
 const TOKENS: &[&str] = &[
-    // keywords
-    "group",
-    "place",
-    "organisation",
-    "owns",
-    "principle",
-    "blocking",
-    "refer",
-    "advisory",
-    "script",
-    "priority",
-    "topics",
-    "topic",
-    "representative",
-    "role",
-    "forums",
-    "valid",
-    "from",
-    "until",
-    "report",
-    "within",
-    "days",
-    "may",
-    "not",
-    "agree",
-    "at",
-    "when",
-    "except",
-    "and",
-    "or",
-    "in",
-    "contains",
-    "true",
-    "false",
     // identifiers, topics and field names
     "patel",
     "x",
@@ -232,7 +199,12 @@ const TOKENS: &[&str] = &[
 ];
 
 fn token_text() -> impl Strategy<Value = String> {
-    let token = prop::sample::select(TOKENS);
+    let all: Vec<&'static str> = mandate::syntax::KEYWORDS
+        .iter()
+        .chain(TOKENS)
+        .copied()
+        .collect();
+    let token = prop::sample::select(all);
     let separator = prop::sample::select(&[" ", " ", "", "\n"][..]);
     prop::collection::vec((token, separator), 0..80).prop_map(|parts| {
         parts

@@ -441,25 +441,36 @@ impl Validator<'_> {
     /// Reserved words in a topic's segments.
     fn segments(&mut self, pattern: &PatternRef) {
         if let TopicPattern::Path(path) = &pattern.pattern {
-            let mut offset = 0;
-            for segment in path.split('.') {
-                if is_keyword(segment) {
-                    let span = Span {
-                        start: pattern.span.start + offset,
-                        end: pattern.span.start + offset + segment.len(),
-                        line: pattern.span.line,
-                        column: pattern.span.column + offset as u32,
-                    };
-                    self.report(
-                        Problem::ReservedWord {
-                            word: segment.to_string(),
-                            role: "a topic segment",
-                        },
-                        span,
-                    );
-                }
-                offset += segment.len() + 1;
+            self.reserved_segments(path.split('.'), pattern.span, "a topic segment");
+        }
+    }
+
+    /// Reports each reserved word among the dot-separated `segments` that
+    /// start at `span`, at its own place.
+    fn reserved_segments<'s>(
+        &mut self,
+        segments: impl Iterator<Item = &'s str>,
+        span: Span,
+        role: &'static str,
+    ) {
+        let mut offset = 0;
+        for segment in segments {
+            if is_keyword(segment) {
+                let at = Span {
+                    start: span.start + offset,
+                    end: span.start + offset + segment.len(),
+                    line: span.line,
+                    column: span.column + offset as u32,
+                };
+                self.report(
+                    Problem::ReservedWord {
+                        word: segment.to_string(),
+                        role,
+                    },
+                    at,
+                );
             }
+            offset += segment.len() + 1;
         }
     }
 
@@ -782,27 +793,11 @@ impl Validator<'_> {
 
     fn operand(&mut self, operand: &Operand) {
         match operand {
-            Operand::Field(field) => {
-                let mut offset = 0;
-                for segment in &field.segments {
-                    if is_keyword(segment) {
-                        let span = Span {
-                            start: field.span.start + offset,
-                            end: field.span.start + offset + segment.len(),
-                            line: field.span.line,
-                            column: field.span.column + offset as u32,
-                        };
-                        self.report(
-                            Problem::ReservedWord {
-                                word: segment.clone(),
-                                role: "a field name",
-                            },
-                            span,
-                        );
-                    }
-                    offset += segment.len() + 1;
-                }
-            }
+            Operand::Field(field) => self.reserved_segments(
+                field.segments.iter().map(String::as_str),
+                field.span,
+                "a field name",
+            ),
             Operand::Literal(literal) => self.literal(literal),
         }
     }
