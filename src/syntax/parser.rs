@@ -448,6 +448,17 @@ impl<'a> Builder<'a> {
             }
         }
         decl.effect = effect;
+        // End the rule at its last part, not after trailing whitespace.
+        let last_end = decl
+            .condition
+            .as_ref()
+            .map(|c| c.span.end)
+            .or(decl.forum.as_ref().map(|f| f.span.end))
+            .or(decl.except.last().map(|p| p.span.end))
+            .or(decl.topics.last().map(|p| p.span.end));
+        if let Some(end) = last_end {
+            decl.span.end = end;
+        }
         Ok(decl)
     }
 
@@ -505,8 +516,8 @@ impl<'a> Builder<'a> {
             }
         }
         let primary = primary.ok_or_else(|| internal(Span::default(), "condition"))?;
-        let end = self.lines.span(&primary).end;
         let mut condition = self.primary(primary, depth)?;
+        let end = condition.span.end;
         if negations.len() > MAX_NESTING {
             return Err(SyntaxError::TooDeep {
                 span: negations[0],
@@ -584,6 +595,24 @@ impl<'a> Builder<'a> {
                     },
                 }
             }
+        };
+        // Span the operands, not pest's pair, which ends after the
+        // whitespace skipped before a comparison that did not come.
+        let span = match &kind {
+            ConditionKind::Test(operand) => operand.span(),
+            ConditionKind::Compare { left, right, .. }
+            | ConditionKind::Contains {
+                container: left,
+                item: right,
+            } => Span {
+                end: right.span().end,
+                ..left.span()
+            },
+            ConditionKind::In { value, list } => Span {
+                end: list.span.end,
+                ..value.span()
+            },
+            _ => span,
         };
         Ok(Condition { kind, span })
     }
@@ -690,6 +719,15 @@ fn collapse(
             return only;
         }
     }
+    // pest's spans for a repetition include the whitespace (and comments)
+    // skipped before a repeat that did not come: span the terms instead.
+    let span = match (terms.first(), terms.last()) {
+        (Some(first), Some(last)) => Span {
+            end: last.span.end,
+            ..first.span
+        },
+        _ => span,
+    };
     Condition {
         kind: make(terms),
         span,
