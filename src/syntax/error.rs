@@ -436,9 +436,12 @@ fn previous_token(source: &str, offset: usize) -> Option<String> {
     let before = source[..offset].trim_end();
     let last = before.chars().last()?;
     if last.is_ascii_alphanumeric() || last == '_' {
+        // Just past the last character that is not part of the word (which
+        // may be several bytes long).
         let start = before
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rfind(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '.'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let word = &before[start..];
         if word.len() <= 40 {
             return Some(format!("`{word}`"));
