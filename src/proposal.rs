@@ -169,6 +169,8 @@ impl Proposal {
                 limit: MAX_PROPOSAL_BYTES,
             });
         }
+        // Some Windows editors save a byte-order mark; JSON has no use for it.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         check_integers(text)?;
         let mut deserializer = serde_json::Deserializer::from_str(text);
         let value = Strict::deserialize(&mut deserializer)
