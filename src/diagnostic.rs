@@ -64,7 +64,22 @@ impl Diagnostic {
     ) -> Self {
         let start = span.start.min(source.len());
         let end = span.end.clamp(start, source.len());
-        let (end_line, end_column) = line_col(source, end);
+        // Count from the start of the span, not of the file: a file with
+        // many diagnostics stays linear.
+        let (end_line, end_column) = {
+            let covered = &source[start..end];
+            let newlines = covered.matches('\n').count() as u32;
+            match covered.rfind('\n') {
+                Some(i) => (
+                    span.line.max(1) + newlines,
+                    covered[i + 1..].chars().count() as u32 + 1,
+                ),
+                None => (
+                    span.line.max(1),
+                    span.column.max(1) + covered.chars().count() as u32,
+                ),
+            }
+        };
         let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = source[start..]
             .find('\n')
@@ -191,13 +206,6 @@ fn excerpt(line: &str, at: usize) -> String {
         &line[from..to],
         if to < line.len() { "…" } else { "" }
     )
-}
-
-fn line_col(source: &str, offset: usize) -> (u32, u32) {
-    let before = &source[..offset];
-    let line = before.matches('\n').count() as u32 + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() as u32 + 1)
 }
 
 /// Adapter that lets miette draw a [`Diagnostic`].

@@ -351,9 +351,16 @@ fn check_integers(text: &str) -> Result<(), ProposalError> {
                     i += 1;
                 }
                 let token = &text[start..i];
-                let integer = !token.contains(['.', 'e', 'E']);
-                let digits = token.trim_start_matches('-');
-                let exact = !integer || digits.parse::<u64>().is_ok_and(|n| n <= MAX_EXACT_INTEGER);
+                // The whole-number part must be exact; a fraction is as exact
+                // as a decimal number can be, an exponent is the writer's
+                // choice of precision.
+                let exact = token.contains(['e', 'E']) || {
+                    let whole = token.split('.').next().unwrap_or(token);
+                    whole
+                        .trim_start_matches('-')
+                        .parse::<u64>()
+                        .is_ok_and(|n| n <= MAX_EXACT_INTEGER)
+                };
                 if !exact {
                     return Err(ProposalError::InexactNumber {
                         text: token.to_string(),

@@ -59,6 +59,15 @@ fn endless_recursion_hits_the_call_depth_limit() {
 fn huge_values_hit_the_size_limits() {
     assert_error("let s = \"x\"; loop { s += s; }", "too large");
     assert_error("let a = [1]; loop { a += a; }", "too large");
+    // Refused before the result is built, not after gigabytes.
+    assert_error(
+        "let s = \"a\"; s.pad(10000, \"a\"); s.replace(\"a\", s); true",
+        "too large",
+    );
+    assert_error(
+        "let s = \"ab\"; s.pad(10000, \"b\"); s.replace('a', s); true",
+        "too large",
+    );
     // A map grows one entry per iteration: whichever limit comes first.
     assert_error_of(
         "let m = #{}; let i = 0; loop { m[`k${i}`] = i; i += 1; }",
@@ -118,6 +127,10 @@ fn ordinary_principles_work_within_the_limits() {
     );
     assert_eq!(
         run("let total = 0; for i in 0..1000 { total += i; } total > 0"),
+        Verdict::Upheld
+    );
+    assert_eq!(
+        run("let s = \"a-b-c\"; s.replace(\"-\", \"+\"); s == \"a+b+c\""),
         Verdict::Upheld
     );
     assert_eq!(

@@ -1,7 +1,7 @@
 //! The topic index is only an accelerator: for any patterns and topic it
 //! must find exactly the entries the one topic matcher says match.
 
-use mandate::compile::TopicIndex;
+use mandate::topic::TopicIndex;
 use mandate::topic::TopicPattern;
 use proptest::prelude::*;
 

@@ -125,3 +125,39 @@ fn diagnostics_json() {
         insta::assert_snapshot!(format!("json_{name}"), json);
     }
 }
+
+/// A pathological file (thousands of repeated `owns` patterns in two
+/// organisations) gives one warning per overlapping topic, not one per pair
+/// of repeats, and the number of diagnostics is capped.
+#[test]
+fn repeated_patterns_do_not_flood() {
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
+    let many = vec!["t"; 3000].join(", ");
+    let distinct: Vec<String> = (0..2000).map(|i| format!("u.x{i}")).collect();
+    let text = format!(
+        "group \"g\" {{ }}\norganisation a \"A\" {{ owns {many}, u }}\norganisation b \"B\" {{ owns {many}, {} }}\nrepresentative r \"R\" {{ refer * }}\n",
+        distinct.join(", ")
+    );
+    let loaded = mandate::Mandate::from_source(
+        mandate::source::SourceFile {
+            name: "flood.mandate".into(),
+            text,
+        },
+        mandate::source::Scripts::new(),
+        day,
+    );
+    let owned_twice = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "owned-twice")
+        .count();
+    assert!(owned_twice <= mandate::validate::MAX_DIAGNOSTICS);
+    assert!(
+        owned_twice > 1,
+        "expected warnings for `t` and the u.x topics"
+    );
+    assert!(loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "too-many-problems"));
+}

@@ -48,12 +48,10 @@ impl<'a> Explainer<'a> {
     fn pattern_name(&self, pattern: &TopicPattern) -> String {
         match pattern {
             TopicPattern::Any => "any topic".into(),
-            TopicPattern::Path(path) => {
-                match self.mandate.vocabulary.iter().find(|d| &d.topic == path) {
-                    Some(d) => format!("{} ({path})", d.label),
-                    None => path.clone(),
-                }
-            }
+            TopicPattern::Path(path) => match self.mandate.declared_exactly(path) {
+                Some(d) => format!("{} ({path})", d.label),
+                None => path.clone(),
+            },
         }
     }
 
@@ -174,31 +172,6 @@ impl<'a> Explainer<'a> {
             "Giving {} in the proposal would settle line {line}.",
             join(&fields, "and")
         )
-    }
-
-    pub(super) fn unknown_topic(&self, topic: &str) -> Option<String> {
-        let vocabulary = &self.mandate.vocabulary;
-        let first = vocabulary.first()?;
-        let suggestion =
-            crate::validate::did_you_mean(topic, vocabulary.iter().map(|d| d.topic.as_str()));
-        match self.mandate.declared(topic) {
-            None => {
-                let hint = suggestion.map(|s| format!(" (did you mean {s}?)")).unwrap_or_default();
-                Some(format!(
-                    "The topic {topic} is not among the topics the mandate declares (from line {}){hint}; it was decided by the rules as written.",
-                    first.line
-                ))
-            }
-            // Below a declared topic, so known; but a near miss of another
-            // declared topic is more likely a typo than a new sub-topic.
-            Some(parent) if parent.topic != topic => suggestion.map(|s| {
-                format!(
-                    "The topic {topic} is not declared itself (it counts as part of {}, line {}); did you mean {s}?",
-                    parent.label, parent.line
-                )
-            }),
-            Some(_) => None,
-        }
     }
 
     pub(super) fn redirect(&self, topic: &str, owners: &[(usize, u32)]) -> String {
@@ -574,6 +547,45 @@ impl<'a> Explainer<'a> {
                 )
             })
             .collect()
+    }
+}
+
+/// A note on a proposal topic the vocabulary does not know (or knows only
+/// as part of a broader topic while a close sibling is declared). The same
+/// for every representative: computed once per proposal.
+pub(super) fn unknown_topic(
+    mandate: &Mandate,
+    topic: &str,
+    suggestions: &mut usize,
+) -> Option<String> {
+    let vocabulary = &mandate.vocabulary;
+    let first = vocabulary.first()?;
+    if mandate.declared_exactly(topic).is_some() {
+        return None;
+    }
+    let suggestion = if *suggestions > 0 {
+        *suggestions -= 1;
+        crate::validate::did_you_mean(topic, vocabulary.iter().map(|d| d.topic.as_str()))
+    } else {
+        None
+    };
+    match mandate.declared(topic) {
+        None => {
+            let hint = suggestion.map(|s| format!(" (did you mean {s}?)")).unwrap_or_default();
+            Some(format!(
+                "The topic {topic} is not among the topics the mandate declares (from line {}){hint}; it was decided by the rules as written.",
+                first.line
+            ))
+        }
+        // Below a declared topic, so known; but a near miss of another
+        // declared topic is more likely a typo than a new sub-topic.
+        Some(parent) if parent.topic != topic => suggestion.map(|s| {
+            format!(
+                "The topic {topic} is not declared itself (it counts as part of {}, line {}); did you mean {s}?",
+                parent.label, parent.line
+            )
+        }),
+        Some(_) => None,
     }
 }
 

@@ -59,6 +59,13 @@ impl CheckError {
 #[derive(Debug, Clone)]
 pub struct PrincipleResults(Vec<PrincipleResult>);
 
+/// What a check works out once per proposal, whoever it is for.
+struct Prepared {
+    principles: PrincipleResults,
+    /// Per proposal topic, a note when the vocabulary does not know it.
+    topic_notes: Vec<Option<String>>,
+}
+
 impl Mandate {
     /// Checks `proposal` for the representative `representative` on `date`
     /// (the day of the check; the proposal's own `date` wins when given).
@@ -69,18 +76,34 @@ impl Mandate {
         date: NaiveDate,
     ) -> Result<Decision, CheckError> {
         let rep = self.find_representative(representative)?;
-        let principles = self.evaluate_principles(proposal);
-        Ok(self.decide(proposal, rep, &principles, date))
+        let prepared = self.prepare(proposal);
+        Ok(self.decide(proposal, rep, &prepared, date))
     }
 
     /// Checks `proposal` for every representative, in file order, evaluating
     /// the principles once.
     pub fn check_all(&self, proposal: &Proposal, date: NaiveDate) -> Vec<Decision> {
-        let principles = self.evaluate_principles(proposal);
+        let prepared = self.prepare(proposal);
         self.representatives
             .iter()
-            .map(|rep| self.decide(proposal, rep, &principles, date))
+            .map(|rep| self.decide(proposal, rep, &prepared, date))
             .collect()
+    }
+
+    fn prepare(&self, proposal: &Proposal) -> Prepared {
+        Prepared {
+            principles: self.evaluate_principles(proposal),
+            topic_notes: {
+                // "Did you mean" costs an edit distance per declared topic:
+                // offer it for the first few unknown topics only.
+                let mut suggestions = 20;
+                proposal
+                    .topics
+                    .iter()
+                    .map(|t| explain::unknown_topic(self, t, &mut suggestions))
+                    .collect()
+            },
+        }
     }
 
     /// The representative with this id, or an error that lists the known ones.
@@ -116,7 +139,11 @@ impl Mandate {
                         (Verdict::Error(cause), position) => {
                             let place = position.map(|p| {
                                 let line = principle.code_line as usize + p.line - 1;
-                                format!(" (at {} line {line})", principle.code_file)
+                                if principle.code_file.is_empty() {
+                                    format!(" (at line {line})")
+                                } else {
+                                    format!(" (at {} line {line})", principle.code_file)
+                                }
                             });
                             (
                                 PrincipleOutcome::Error,
@@ -140,9 +167,10 @@ impl Mandate {
         &self,
         proposal: &Proposal,
         rep: &Representative,
-        principles: &PrincipleResults,
+        prepared: &Prepared,
         today: NaiveDate,
     ) -> Decision {
+        let principles = &prepared.principles;
         let date = proposal.date.unwrap_or(today);
         let explain = Explainer::new(self, rep, proposal);
         let mut reasons = Vec::new();
@@ -156,8 +184,8 @@ impl Mandate {
         let mut rest = Outcome::Agree;
         let mut rest_topics: Vec<&str> = Vec::new();
 
-        for topic in &proposal.topics {
-            reasons.extend(explain.unknown_topic(topic));
+        for (topic, note) in proposal.topics.iter().zip(&prepared.topic_notes) {
+            reasons.extend(note.iter().cloned());
             // 1. Redirect.
             let owners = self.owners_of(topic);
             if !owners.is_empty() {

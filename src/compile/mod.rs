@@ -8,9 +8,7 @@
 //! -> compile. A `Mandate` is immutable, `Send + Sync`, and checked many
 //! times.
 
-mod index;
-
-pub use index::TopicIndex;
+pub use crate::topic::TopicIndex;
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::principles::Sandbox;
@@ -35,6 +33,8 @@ pub struct Mandate {
     pub(crate) principles: Vec<Principle>,
     pub(crate) priorities: Vec<Priority>,
     pub(crate) vocabulary: Vec<TopicLabel>,
+    /// The vocabulary indexed by topic, for "the declared topic at or above".
+    pub(crate) vocabulary_index: TopicIndex,
     pub(crate) representatives: Vec<Representative>,
     pub(crate) sandbox: Sandbox,
     pub(crate) sha256: String,
@@ -71,8 +71,8 @@ pub struct Principle {
     pub severity: Severity,
     /// Line of its declaration.
     pub line: u32,
-    /// Where its code is, for reporting runtime errors: the file name and
-    /// the line/column of the code's first character in it.
+    /// Where its code is, for reporting runtime errors: empty for inline
+    /// code (the rule file), else the script's path as written.
     pub code_file: String,
     /// Line of the code's first character in `code_file`.
     pub code_line: u32,
@@ -219,24 +219,8 @@ impl Mandate {
     /// "this mandate has expired" are judged against.
     pub fn load(path: &Path, today: NaiveDate) -> Loaded {
         let name = path.to_string_lossy().into_owned();
-        let text = match std::fs::read(path) {
-            Ok(bytes) if bytes.len() > crate::syntax::MAX_FILE_BYTES => {
-                return failed(Diagnostic::file(
-                    Level::Error,
-                    "file-too-large",
-                    format!(
-                        "this file is {} bytes; the limit is {}",
-                        bytes.len(),
-                        crate::syntax::MAX_FILE_BYTES
-                    ),
-                    Some(
-                        "A mandate should be far smaller; check that this is the right file."
-                            .into(),
-                    ),
-                    &name,
-                ))
-            }
-            Ok(bytes) => match String::from_utf8(bytes) {
+        let text = match read_limited(path, crate::syntax::MAX_FILE_BYTES) {
+            Ok(Some(bytes)) => match String::from_utf8(bytes) {
                 Ok(text) => text,
                 Err(_) => {
                     return failed(Diagnostic::file(
@@ -248,6 +232,21 @@ impl Mandate {
                     ))
                 }
             },
+            Ok(None) => {
+                return failed(Diagnostic::file(
+                    Level::Error,
+                    "file-too-large",
+                    format!(
+                        "this file is larger than {} bytes",
+                        crate::syntax::MAX_FILE_BYTES
+                    ),
+                    Some(
+                        "A mandate should be far smaller; check that this is the right file."
+                            .into(),
+                    ),
+                    &name,
+                ))
+            }
             Err(error) => {
                 return failed(Diagnostic::file(
                     Level::Error,
@@ -367,10 +366,16 @@ impl Mandate {
 
     /// The most specific declared topic at or above `topic`.
     pub fn declared(&self, topic: &str) -> Option<&TopicLabel> {
-        self.vocabulary
-            .iter()
-            .filter(|d| crate::topic::pattern_matches(&d.topic, topic))
+        self.vocabulary_index
+            .lookup(topic)
+            .into_iter()
+            .map(|i| &self.vocabulary[i])
             .max_by_key(|d| d.topic.len())
+    }
+
+    /// The declared topic `topic` itself, if it is declared.
+    pub fn declared_exactly(&self, topic: &str) -> Option<&TopicLabel> {
+        self.declared(topic).filter(|d| d.topic == topic)
     }
 
     /// The label of the most specific declared topic at or above `topic`.
@@ -383,6 +388,17 @@ impl Mandate {
     pub fn sha256(&self) -> &str {
         &self.sha256
     }
+}
+
+/// Reads at most `limit` bytes: `None` when the file is larger (never
+/// reading more than one byte past the limit, so `/dev/zero` is harmless).
+fn read_limited(path: &Path, limit: usize) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() <= limit).then_some(bytes))
 }
 
 fn failed(diagnostic: Diagnostic) -> Loaded {
@@ -432,9 +448,10 @@ fn build(
             }
             Declaration::Principle(p) => {
                 let (code, code_file, span) = match &p.body {
-                    PrincipleBody::Inline { code, span } => {
-                        (code.as_str(), rule_file.name.clone(), *span)
-                    }
+                    // Positions name the rule file as "line N" and a script by
+                    // the path as written, so a decision does not depend on
+                    // how the rule file was named on the command line.
+                    PrincipleBody::Inline { code, span } => (code.as_str(), String::new(), *span),
                     PrincipleBody::Script { path } => match scripts.get(&path.value) {
                         Some(Script::Loaded(script)) => {
                             if !scripts_in_order.iter().any(|(n, _)| *n == path.value) {
@@ -442,7 +459,7 @@ fn build(
                             }
                             (
                                 script.text.as_str(),
-                                script.name.clone(),
+                                path.value.clone(),
                                 Span {
                                     start: 0,
                                     end: 0,
@@ -483,6 +500,10 @@ fn build(
         }
     }
     let sha256 = source::fingerprint(&rule_file.text, &scripts_in_order);
+    let mut vocabulary_index = TopicIndex::new();
+    for (i, entry) in vocabulary.iter().enumerate() {
+        vocabulary_index.insert(&TopicPattern::new(&entry.topic), i);
+    }
     Some(Mandate {
         group: group?,
         organisations,
@@ -491,6 +512,7 @@ fn build(
         principles,
         priorities,
         vocabulary,
+        vocabulary_index,
         representatives,
         sandbox,
         sha256,

@@ -11,11 +11,13 @@ use rhai::packages::{
     ArithmeticPackage, BasicArrayPackage, BasicFnPackage, BasicIteratorPackage, BasicMapPackage,
     BasicMathPackage, BasicStringPackage, LogicPackage, MoreStringPackage, Package,
 };
-use rhai::{Dynamic, Engine, Map, Scope, AST};
+use rhai::{Dynamic, Engine, ImmutableString, Map, Scope, AST};
 use serde::Serialize;
 
-/// The most operations one principle may run for one proposal.
-pub const MAX_OPERATIONS: u64 = 200_000;
+/// The most operations one principle may run for one proposal. Principles
+/// are short predicates; this leaves room for loops over a proposal's lists
+/// while bounding the worst case (an operation on the largest strings).
+pub const MAX_OPERATIONS: u64 = 100_000;
 /// The deepest call stack (functions calling functions) a principle may build.
 pub const MAX_CALL_LEVELS: usize = 32;
 /// The deepest expression nesting a principle may contain.
@@ -23,7 +25,7 @@ pub const MAX_EXPR_DEPTH: usize = 64;
 /// The deepest expression nesting inside a function a principle defines.
 pub const MAX_FN_EXPR_DEPTH: usize = 32;
 /// The longest string a principle may build, in bytes.
-pub const MAX_STRING_SIZE: usize = 64 * 1024;
+pub const MAX_STRING_SIZE: usize = 16 * 1024;
 /// The largest array a principle may build.
 pub const MAX_ARRAY_SIZE: usize = 10_000;
 /// The largest map a principle may build.
@@ -120,6 +122,26 @@ impl Sandbox {
         // silent `()`.
         engine.set_strict_variables(true);
         engine.register_fn("has_topic", has_topic);
+        // Rhai's own `replace` builds its whole result before the string
+        // size limit is checked (`s.replace("a", s)` on a 60 KB `s` asks
+        // for gigabytes). These run first, as the engine's own functions
+        // take precedence over packages, and check before building.
+        engine.register_fn(
+            "replace",
+            |s: &mut ImmutableString, find: &str, with: &str| checked_replace(s, find, with),
+        );
+        engine.register_fn(
+            "replace",
+            |s: &mut ImmutableString, find: &str, with: char| {
+                checked_replace(s, find, with.encode_utf8(&mut [0; 4]))
+            },
+        );
+        engine.register_fn(
+            "replace",
+            |s: &mut ImmutableString, find: char, with: &str| {
+                checked_replace(s, find.encode_utf8(&mut [0; 4]), with)
+            },
+        );
         Sandbox { engine }
     }
 
@@ -168,6 +190,28 @@ impl Sandbox {
             ),
         }
     }
+}
+
+/// `replace` that refuses, before allocating, a result over the string
+/// size limit.
+fn checked_replace(
+    string: &mut ImmutableString,
+    find: &str,
+    with: &str,
+) -> Result<(), Box<rhai::EvalAltResult>> {
+    let count = string.matches(find).count();
+    let removed = count.saturating_mul(find.len());
+    let added = count.saturating_mul(with.len());
+    let size = string.len().saturating_sub(removed).saturating_add(added);
+    if size > MAX_STRING_SIZE {
+        return Err(rhai::EvalAltResult::ErrorDataTooLarge(
+            "Length of string".into(),
+            rhai::Position::NONE,
+        )
+        .into());
+    }
+    *string = string.replace(find, with).into();
+    Ok(())
 }
 
 /// Converts a proposal's JSON object into the Rhai map principles read.

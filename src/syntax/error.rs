@@ -233,6 +233,17 @@ pub(super) fn translate(source: &str, error: pest::error::Error<Rule>) -> Syntax
             };
         }
     }
+    // `50,000`: the comma a non-programmer writes in a number.
+    let after_digit = source[..span.start].ends_with(|c: char| c.is_ascii_digit());
+    if next == Some(',') && after_digit && wants(&[Rule::kw_and, Rule::kw_or, Rule::compare_op]) {
+        return SyntaxError::Unexpected {
+            expected: "`and`, `or` or the end of the condition".into(),
+            after,
+            found: "`,`".into(),
+            help: "Write numbers without commas: `50_000` or `50000`.".into(),
+            span,
+        };
+    }
     if next == Some('=') && wants(&[Rule::compare_op]) {
         return SyntaxError::Unexpected {
             expected: "a comparison".into(),
@@ -347,6 +358,8 @@ fn help_for(positives: &[Rule]) -> String {
             && (has(Rule::kw_representative) || has(Rule::representative_decl))
     {
         "Each part of a mandate starts with one of the words `group`, `organisation`, `principle`, `priority`, `topic` or `representative`."
+    } else if (has(Rule::list) || has(Rule::open_bracket)) && !has(Rule::number) {
+        "After `in`, write a list in square brackets, for example `risk in [\"low\", \"medium\"]`."
     } else if has(Rule::compare_op) && has(Rule::kw_in) {
         "Compare a field with a value, for example `cost <= 50_000`, `risk in [\"low\", \"medium\"]` or `changes contains \"rota\"` (note `==`, two equals signs, to test equality); join comparisons with `and` / `or`."
     } else if has(Rule::kw_place) || has(Rule::place_stmt) {
@@ -435,13 +448,22 @@ fn word_at(source: &str, offset: usize) -> &str {
 fn previous_token(source: &str, offset: usize) -> Option<String> {
     let before = source[..offset].trim_end();
     let last = before.chars().last()?;
-    if last.is_ascii_alphanumeric() || last == '_' {
-        // Just past the last character that is not part of the word (which
-        // may be several bytes long).
-        let start = before
+    let run = |part_of: fn(char) -> bool| {
+        // Just past the last character that is not part of the token
+        // (which may be several bytes long).
+        before
             .char_indices()
-            .rfind(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '.'))
-            .map_or(0, |(i, c)| i + c.len_utf8());
+            .rfind(|(_, c)| !part_of(*c))
+            .map_or(0, |(i, c)| i + c.len_utf8())
+    };
+    // `>=`, `!=`, `==`: the whole operator, not its last character.
+    if matches!(last, '=' | '<' | '>' | '!') {
+        let start = run(|c| matches!(c, '=' | '<' | '>' | '!'));
+        return Some(format!("`{}`", &before[start..]));
+    }
+    if last.is_ascii_alphanumeric() || last == '_' {
+        // Words, dotted topics and fields, numbers and dates.
+        let start = run(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
         let word = &before[start..];
         if word.len() <= 40 {
             return Some(format!("`{word}`"));

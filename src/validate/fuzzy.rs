@@ -6,15 +6,27 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let length = word.chars().count();
     let mut best: Option<(&str, usize)> = None;
+    // The edit distance costs length x length; past this many close-length
+    // candidates, stop looking (a suggestion is a courtesy, not a duty).
+    let mut budget = 2_000;
     for candidate in candidates {
         if candidate == word {
             continue;
         }
-        let distance = strsim::damerau_levenshtein(word, candidate);
+        let other = candidate.chars().count();
         // About one edit per three characters: none for very short names,
         // where any other short name would look "close".
-        let allowed = word.chars().count().max(candidate.chars().count()) / 3;
+        let allowed = length.max(other) / 3;
+        if length.abs_diff(other) > allowed {
+            continue;
+        }
+        if budget == 0 {
+            break;
+        }
+        budget -= 1;
+        let distance = strsim::damerau_levenshtein(word, candidate);
         if distance <= allowed && best.is_none_or(|(_, d)| distance < d) {
             best = Some((candidate, distance));
         }

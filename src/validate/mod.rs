@@ -16,9 +16,12 @@ use crate::principles::Sandbox;
 use crate::source::{Script, Scripts, SourceFile};
 use crate::syntax::ast::*;
 use crate::syntax::is_keyword;
-use crate::topic::TopicPattern;
+use crate::topic::{TopicIndex, TopicPattern};
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
+
+/// The longest report-back deadline accepted: ten years.
+pub const MAX_REPORT_DAYS: i64 = 3650;
 
 /// Integers above this cannot be compared exactly as numbers.
 const MAX_EXACT_INTEGER: f64 = 9_007_199_254_740_992.0;
@@ -83,6 +86,9 @@ pub enum Problem {
         /// The number written.
         days: i64,
     },
+    /// `report within N days` with N beyond any sensible deadline.
+    #[error("`report within` allows at most {MAX_REPORT_DAYS} days")]
+    ReportTooLate,
     /// With a vocabulary, a topic neither declared nor below a declared one.
     #[error("topic `{topic}` is not in this mandate's topic list")]
     UndeclaredTopic {
@@ -175,6 +181,9 @@ pub enum Problem {
         /// Line of the `may not agree`.
         forbid_line: u32,
     },
+    /// Warning: the rule's `except` takes out every topic it names.
+    #[error("this rule can never apply: its `except` takes out every topic it names")]
+    ExceptsEverything,
     /// Warning: every topic of the rule is redirected to an organisation.
     #[error("this rule can never apply: every topic it names belongs to {owners}, so those proposals are redirected")]
     OwnedRule {
@@ -214,6 +223,7 @@ impl Problem {
             Problem::OwnedTwice { .. }
             | Problem::OverruledRule { .. }
             | Problem::OwnedRule { .. }
+            | Problem::ExceptsEverything
             | Problem::NoRules { .. }
             | Problem::Expired { .. }
             | Problem::ForumNotListed { .. } => Level::Warning,
@@ -232,6 +242,7 @@ impl Problem {
             Problem::ImpossibleDate { .. } => "impossible-date",
             Problem::UntilBeforeFrom { .. } => "until-before-from",
             Problem::ReportTooSoon { .. } => "report-too-soon",
+            Problem::ReportTooLate => "report-too-late",
             Problem::UndeclaredTopic { .. } => "undeclared-topic",
             Problem::ScriptMissing { .. } => "script-missing",
             Problem::ScriptNotAFile { .. } => "script-not-a-file",
@@ -244,6 +255,7 @@ impl Problem {
             Problem::OwnedTwice { .. } => "owned-twice",
             Problem::OverruledRule { .. } => "overruled-rule",
             Problem::OwnedRule { .. } => "owned-rule",
+            Problem::ExceptsEverything => "excepts-everything",
             Problem::NoRules { .. } => "no-rules",
             Problem::Expired { .. } => "expired",
             Problem::ForumNotListed { .. } => "forum-not-listed",
@@ -267,7 +279,7 @@ impl Problem {
             }
             Problem::ImpossibleDate { .. } => "Write a real date as YEAR-MONTH-DAY, for example 2026-02-28.".into(),
             Problem::UntilBeforeFrom { .. } => "Swap the two dates, or correct the one that is wrong.".into(),
-            Problem::ReportTooSoon { .. } => "Write a whole number of days from 1 up, for example `report within 7 days`.".into(),
+            Problem::ReportTooSoon { .. } | Problem::ReportTooLate => format!("Write a whole number of days from 1 to {MAX_REPORT_DAYS}, for example `report within 7 days`."),
             Problem::UndeclaredTopic { topic, suggestion } => match suggestion {
                 Some(s) => format!("Did you mean `{s}`? If `{topic}` is a new topic, declare it: topic {topic} \"Its label\""),
                 None => format!("Declare it with a line such as: topic {topic} \"Its label\" (or use a declared topic)."),
@@ -288,6 +300,7 @@ impl Problem {
             Problem::NotACondition { .. } => "Compare a field with it, for example `cost <= 50_000` or `risk == \"low\"`.".into(),
             Problem::OwnedTwice { topic, .. } => format!("Decide which organisation owns `{topic}` and take it out of the other's `owns`; until then proposals on it go to both."),
             Problem::OverruledRule { forbid_line } => format!("Remove this rule, or add `except TOPIC` to the `may not agree` on line {forbid_line} for what should be allowed: a narrower `may agree` does not undo a broader `may not agree`."),
+            Problem::ExceptsEverything => "Narrow the `except` so it leaves something, or remove the rule.".into(),
             Problem::OwnedRule { .. } => "Redirection comes before any rule: remove this rule, or take the topic out of the organisation's `owns`.".into(),
             Problem::NoRules { .. } => "Add `may agree`, `refer` or `may not agree` lines; without them every proposal is referred back to the group.".into(),
             Problem::Expired { .. } => "Renew the mandate with a new `valid ... until` date; until then every proposal is referred back to the group.".into(),
@@ -315,9 +328,47 @@ pub struct Context<'a> {
 /// Checks a parsed rule file and returns every error and warning, in file
 /// order (errors and warnings interleaved by position).
 pub fn validate(file: &MandateFile, cx: &Context<'_>) -> Vec<Diagnostic> {
+    let organisations: Vec<&OrganisationDecl> = file
+        .declarations
+        .iter()
+        .filter_map(|d| match d {
+            Declaration::Organisation(o) => Some(o),
+            _ => None,
+        })
+        .collect();
+    let mut owned = Vec::new();
+    let mut ownership = TopicIndex::new();
+    for (org, o) in organisations.iter().enumerate() {
+        let mut own = std::collections::HashSet::new();
+        for pattern in &o.owns {
+            // The same pattern twice in one organisation changes nothing.
+            if own.insert(&pattern.pattern) {
+                ownership.insert(&pattern.pattern, owned.len());
+                owned.push((org, pattern));
+            }
+        }
+    }
+    let vocabulary: Vec<&PatternRef> = file
+        .declarations
+        .iter()
+        .filter_map(|d| match d {
+            Declaration::Topic(t) => Some(&t.topic),
+            _ => None,
+        })
+        .collect();
+    let mut declared = TopicIndex::new();
+    for (i, topic) in vocabulary.iter().enumerate() {
+        declared.insert(&topic.pattern, i);
+    }
     let mut v = Validator {
         cx,
         out: Vec::new(),
+        left_out: 0,
+        organisations,
+        owned,
+        ownership,
+        vocabulary,
+        declared,
     };
     v.run(file);
     let mut out = v.out;
@@ -330,16 +381,49 @@ pub fn validate(file: &MandateFile, cx: &Context<'_>) -> Vec<Diagnostic> {
             b.level,
         ))
     });
+    if v.left_out > 0 {
+        out.push(Diagnostic::file(
+            Level::Error,
+            "too-many-problems",
+            format!("there are more problems than the {MAX_DIAGNOSTICS} shown"),
+            Some("Fix the ones shown and run `mandate validate` again.".into()),
+            &cx.rule_file.name,
+        ));
+    }
     out
 }
+
+/// Most diagnostics reported for one file: past this, a count stands for
+/// the rest, so a pathological file cannot flood the terminal or the CPU.
+pub const MAX_DIAGNOSTICS: usize = 500;
 
 struct Validator<'a> {
     cx: &'a Context<'a>,
     out: Vec<Diagnostic>,
+    /// Diagnostics over [`MAX_DIAGNOSTICS`], counted, not kept.
+    left_out: usize,
+    organisations: Vec<&'a OrganisationDecl>,
+    /// (organisation index, pattern) per `owns` pattern, indexed by
+    /// `ownership`.
+    owned: Vec<(usize, &'a PatternRef)>,
+    ownership: TopicIndex,
+    /// The declared topics, indexed by `declared`.
+    vocabulary: Vec<&'a PatternRef>,
+    declared: TopicIndex,
 }
 
-impl Validator<'_> {
+impl<'a> Validator<'a> {
+    /// Whether the diagnostics cap is reached: loops that could run long
+    /// on a pathological file stop looking then.
+    fn full(&self) -> bool {
+        self.out.len() >= MAX_DIAGNOSTICS
+    }
+
     fn report(&mut self, problem: Problem, span: Span) {
+        if self.full() {
+            self.left_out += 1;
+            return;
+        }
         self.out.push(Diagnostic::at(
             problem.level(),
             problem.code(),
@@ -351,29 +435,19 @@ impl Validator<'_> {
         ));
     }
 
-    fn run(&mut self, file: &MandateFile) {
+    fn run(&mut self, file: &'a MandateFile) {
         self.groups_and_ids(file);
-        let vocabulary: Vec<&PatternRef> = file
-            .declarations
-            .iter()
-            .filter_map(|d| match d {
-                Declaration::Topic(t) => Some(&t.topic),
-                _ => None,
-            })
-            .collect();
         for declaration in &file.declarations {
             match declaration {
                 Declaration::Group(_) => {}
-                Declaration::Organisation(o) => {
-                    self.patterns(&o.owns, &vocabulary);
-                }
+                Declaration::Organisation(o) => self.patterns(&o.owns),
                 Declaration::Principle(p) => self.principle(p),
-                Declaration::Priority(p) => self.patterns(&p.topics, &vocabulary),
+                Declaration::Priority(p) => self.patterns(&p.topics),
                 Declaration::Topic(t) => self.segments(&t.topic),
-                Declaration::Representative(r) => self.representative(r, file, &vocabulary),
+                Declaration::Representative(r) => self.representative(r),
             }
         }
-        self.owned_twice(file);
+        self.owned_twice();
     }
 
     fn groups_and_ids(&mut self, file: &MandateFile) {
@@ -475,16 +549,16 @@ impl Validator<'_> {
     }
 
     /// Reserved words and the vocabulary, for patterns used by an item.
-    fn patterns(&mut self, patterns: &[PatternRef], vocabulary: &[&PatternRef]) {
+    fn patterns(&mut self, patterns: &[PatternRef]) {
         for pattern in patterns {
             self.segments(pattern);
             let TopicPattern::Path(path) = &pattern.pattern else {
                 continue;
             };
-            if vocabulary.is_empty() || vocabulary.iter().any(|d| d.pattern.matches(path)) {
+            if self.vocabulary.is_empty() || !self.declared.lookup(path).is_empty() {
                 continue;
             }
-            let suggestion = did_you_mean(path, vocabulary.iter().map(|d| d.pattern.as_str()))
+            let suggestion = did_you_mean(path, self.vocabulary.iter().map(|d| d.pattern.as_str()))
                 .map(str::to_string);
             self.report(
                 Problem::UndeclaredTopic {
@@ -580,12 +654,7 @@ impl Validator<'_> {
         }
     }
 
-    fn representative(
-        &mut self,
-        rep: &RepresentativeDecl,
-        file: &MandateFile,
-        vocabulary: &[&PatternRef],
-    ) {
+    fn representative(&mut self, rep: &RepresentativeDecl) {
         let mut firsts: HashMap<&'static str, u32> = HashMap::new();
         let mut forums: Vec<&str> = Vec::new();
         let mut rules: Vec<&RuleDecl> = Vec::new();
@@ -650,11 +719,13 @@ impl Validator<'_> {
                 } => {
                     if *days < 1 {
                         self.report(Problem::ReportTooSoon { days: *days }, *days_span);
+                    } else if *days > MAX_REPORT_DAYS {
+                        self.report(Problem::ReportTooLate, *days_span);
                     }
                 }
                 RepresentativeStmt::Rule(rule) => {
-                    self.patterns(&rule.topics, vocabulary);
-                    self.patterns(&rule.except, vocabulary);
+                    self.patterns(&rule.topics);
+                    self.patterns(&rule.except);
                     if let Some(condition) = &rule.condition {
                         self.condition(condition);
                     }
@@ -688,10 +759,11 @@ impl Validator<'_> {
                 }
             }
         }
-        self.rules_that_never_apply(&rules, file);
+        self.rules_that_never_apply(&rules);
     }
 
-    fn rules_that_never_apply(&mut self, rules: &[&RuleDecl], file: &MandateFile) {
+    fn rules_that_never_apply(&mut self, rules: &[&RuleDecl]) {
+        // Unconditional forbids, indexed by their patterns.
         let forbids: Vec<&RuleDecl> = rules
             .iter()
             .copied()
@@ -699,24 +771,35 @@ impl Validator<'_> {
                 r.effect == Effect::MayNotAgree && r.forum.is_none() && r.condition.is_none()
             })
             .collect();
-        let organisations: Vec<&OrganisationDecl> = file
-            .declarations
-            .iter()
-            .filter_map(|d| match d {
-                Declaration::Organisation(o) => Some(o),
-                _ => None,
-            })
-            .collect();
+        let mut forbidden = TopicIndex::new();
+        for (i, forbid) in forbids.iter().enumerate() {
+            for pattern in &forbid.topics {
+                forbidden.insert(&pattern.pattern, i);
+            }
+        }
         for rule in rules {
-            if rule.topics.is_empty() {
+            let Some(first) = rule.topics.first() else {
+                continue;
+            };
+            if rule
+                .topics
+                .iter()
+                .all(|p| rule.except.iter().any(|e| p.pattern.is_within(&e.pattern)))
+            {
+                self.report(Problem::ExceptsEverything, rule.span);
                 continue;
             }
             if rule.effect != Effect::MayNotAgree {
-                let overruled_by = forbids.iter().find(|forbid| {
-                    rule.topics
-                        .iter()
-                        .all(|p| forbid_always_covers(forbid, &p.pattern))
-                });
+                // A forbid covering the first topic is at or above it.
+                let overruled_by = forbidden
+                    .lookup(first.pattern.as_str())
+                    .into_iter()
+                    .map(|i| forbids[i])
+                    .find(|forbid| {
+                        rule.topics
+                            .iter()
+                            .all(|p| forbid_always_covers(forbid, &p.pattern))
+                    });
                 if let Some(forbid) = overruled_by {
                     self.report(
                         Problem::OverruledRule {
@@ -727,23 +810,25 @@ impl Validator<'_> {
                     continue;
                 }
             }
-            let mut owners: Vec<&str> = Vec::new();
+            let mut owners: Vec<usize> = Vec::new();
             let all_owned = rule.topics.iter().all(|p| {
-                let mut owned = false;
-                for org in &organisations {
-                    if org.owns.iter().any(|o| p.pattern.is_within(&o.pattern)) {
-                        owned = true;
-                        if !owners.contains(&org.name.value.as_str()) {
-                            owners.push(&org.name.value);
-                        }
+                let at_or_above = self.ownership.lookup(p.pattern.as_str());
+                for entry in &at_or_above {
+                    let (org, _) = self.owned[*entry];
+                    if !owners.contains(&org) {
+                        owners.push(org);
                     }
                 }
-                owned
+                !at_or_above.is_empty()
             });
             if all_owned {
+                let names: Vec<&str> = owners
+                    .iter()
+                    .map(|o| self.organisations[*o].name.value.as_str())
+                    .collect();
                 self.report(
                     Problem::OwnedRule {
-                        owners: join_and(&owners),
+                        owners: join_and(&names),
                     },
                     rule.span,
                 );
@@ -819,40 +904,47 @@ impl Validator<'_> {
         }
     }
 
-    fn owned_twice(&mut self, file: &MandateFile) {
-        let organisations: Vec<&OrganisationDecl> = file
-            .declarations
-            .iter()
-            .filter_map(|d| match d {
-                Declaration::Organisation(o) => Some(o),
-                _ => None,
-            })
-            .collect();
-        for (i, first) in organisations.iter().enumerate() {
-            for second in &organisations[i + 1..] {
-                if first.id.name == second.id.name {
+    /// Topics owned by two organisations: for each `owns` pattern, the
+    /// other organisations' patterns at or above it (the reverse case is
+    /// found from the other side). One warning per topic and pair.
+    fn owned_twice(&mut self) {
+        let mut seen = std::collections::HashSet::new();
+        for (org, pattern) in self.owned.clone() {
+            if self.full() {
+                self.left_out += 1;
+                return;
+            }
+            for entry in self.ownership.lookup(pattern.pattern.as_str()) {
+                let (other, above) = self.owned[entry];
+                if other == org
+                    || !seen.insert((pattern.pattern.clone(), org.min(other), org.max(other)))
+                {
                     continue;
                 }
-                for a in &first.owns {
-                    for b in &second.owns {
-                        let narrower = if b.pattern.is_within(&a.pattern) {
-                            b
-                        } else if a.pattern.is_within(&b.pattern) {
-                            a
-                        } else {
-                            continue;
-                        };
-                        self.report(
-                            Problem::OwnedTwice {
-                                topic: narrower.pattern.to_string(),
-                                first: first.name.value.clone(),
-                                first_line: a.span.line,
-                                second: second.name.value.clone(),
-                            },
-                            b.span,
-                        );
-                    }
-                }
+                let (first, second) = if above.span.start < pattern.span.start {
+                    (other, org)
+                } else {
+                    (org, other)
+                };
+                let first_line = if first == other {
+                    above.span.line
+                } else {
+                    pattern.span.line
+                };
+                let at = if first == other {
+                    pattern.span
+                } else {
+                    above.span
+                };
+                self.report(
+                    Problem::OwnedTwice {
+                        topic: pattern.pattern.to_string(),
+                        first: self.organisations[first].name.value.clone(),
+                        first_line,
+                        second: self.organisations[second].name.value.clone(),
+                    },
+                    at,
+                );
             }
         }
     }

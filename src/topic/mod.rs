@@ -3,8 +3,12 @@
 //! Rules, ownership, priorities, the vocabulary and the Rhai helper
 //! `has_topic` all decide "does this pattern cover this topic?" here, so the
 //! language means the same thing everywhere (DESIGN.md section 2, Topics).
-//! The topic index in `compile` is only an accelerator for this function and
-//! is tested against it.
+//! The [`TopicIndex`] is only an accelerator for this function and is
+//! tested against it.
+
+mod index;
+
+pub use index::TopicIndex;
 
 use serde::{Serialize, Serializer};
 use std::fmt;

@@ -9,7 +9,7 @@
 //! agree exactly with [`crate::topic::TopicPattern::matches`]; a property
 //! test checks that.
 
-use crate::topic::TopicPattern;
+use super::TopicPattern;
 use std::collections::HashMap;
 
 /// Maps topics to the entries (indices) whose patterns match them.
