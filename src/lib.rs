@@ -33,6 +33,7 @@
 pub mod check;
 pub mod compile;
 pub mod diagnostic;
+mod english;
 pub mod principles;
 pub mod proposal;
 pub mod report;

@@ -12,6 +12,7 @@ use super::{Evaluated, Outcome, PrincipleOutcome, PrincipleResult};
 use crate::compile::{
     CompareOp, Effect, Expr, Mandate, Operand, Principle, Representative, Rule, Value,
 };
+use crate::english::join;
 use crate::proposal::Proposal;
 use crate::syntax::ast::Severity;
 use crate::topic::TopicPattern;
@@ -766,23 +767,10 @@ fn fields_of(expr: &Expr, out: &mut Vec<String>) {
     }
 }
 
+/// The proposal's value at a dotted field path, unless missing or `null`.
 fn lookup<'a>(
     fields: &'a serde_json::Map<String, serde_json::Value>,
     path: &str,
 ) -> Option<&'a serde_json::Value> {
-    let mut segments = path.split('.');
-    let mut current = fields.get(segments.next()?)?;
-    for segment in segments {
-        current = current.as_object()?.get(segment)?;
-    }
-    (!current.is_null()).then_some(current)
-}
-
-/// "a, b and c".
-pub(crate) fn join(items: &[String], word: &str) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} {word} {last}", rest.join(", ")),
-    }
+    super::logic::field(fields, path).filter(|v| !v.is_null())
 }

@@ -251,24 +251,23 @@ enum Side {
 fn resolve(operand: &Operand, fields: &Map<String, Json>) -> Side {
     match operand {
         Operand::Value(v) => Side::Value(v.clone()),
-        Operand::Field(path) => {
-            let mut segments = path.split('.');
-            let Some(first) = segments.next() else {
-                return Side::Missing;
-            };
-            let mut current = fields.get(first);
-            for segment in segments {
-                current = current
-                    .and_then(|v| v.as_object())
-                    .and_then(|o| o.get(segment));
-            }
-            match current {
-                None | Some(Json::Null) => Side::Missing,
-                Some(Json::Object(_)) => Side::Other,
-                Some(json) => from_json(json).map_or(Side::Other, Side::Value),
-            }
-        }
+        Operand::Field(path) => match field(fields, path) {
+            None | Some(Json::Null) => Side::Missing,
+            Some(Json::Object(_)) => Side::Other,
+            Some(json) => from_json(json).map_or(Side::Other, Side::Value),
+        },
     }
+}
+
+/// The proposal's value at a dotted field path (`budget.recurrent`), if
+/// every step of the path is there.
+pub(crate) fn field<'a>(fields: &'a Map<String, Json>, path: &str) -> Option<&'a Json> {
+    let mut segments = path.split('.');
+    let mut current = fields.get(segments.next()?)?;
+    for segment in segments {
+        current = current.as_object()?.get(segment)?;
+    }
+    Some(current)
 }
 
 /// A proposal's JSON value as a condition value; `None` for `null` and

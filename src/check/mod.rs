@@ -14,7 +14,7 @@ pub use decision::*;
 
 /// "a, b and c": names joined as in a sentence.
 pub fn join_names(names: &[String]) -> String {
-    explain::join(names, "and")
+    crate::english::join(names, "and")
 }
 
 use crate::compile::{Effect, Mandate, Representative};
@@ -385,7 +385,6 @@ impl Mandate {
                     Some(expr) => logic::evaluate(expr, &proposal.fields),
                 };
                 let truth = forum.and(when);
-                let forum_truth = forum;
                 if truth == Truth::Unknown {
                     for gap in when_gaps {
                         if !gaps.iter().any(|g| g.field() == gap.field()) {
@@ -399,7 +398,7 @@ impl Mandate {
                     rule: i,
                     effect: rule.effect,
                     truth,
-                    forum: forum_truth,
+                    forum,
                     gaps,
                 }
             })

@@ -77,15 +77,8 @@ pub enum Format {
 }
 
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
-    mandate_date(text)
+    mandate::proposal::parse_iso_date(text)
         .ok_or_else(|| format!("`{text}` is not a date; write YYYY-MM-DD, for example 2026-12-03"))
-}
-
-fn mandate_date(text: &str) -> Option<chrono::NaiveDate> {
-    if text.len() != 10 {
-        return None;
-    }
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
 /// Today, local time: the default for `--date`.

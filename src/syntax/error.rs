@@ -262,7 +262,11 @@ pub(super) fn translate(source: &str, error: pest::error::Error<Rule>) -> Syntax
             expected.push(word);
         }
     }
-    let expected = join_or(&expected);
+    let expected = if expected.is_empty() {
+        "something else".to_string()
+    } else {
+        crate::english::join(&expected, "or")
+    };
     SyntaxError::Unexpected {
         expected,
         after,
@@ -402,14 +406,6 @@ fn help_for(positives: &[Rule]) -> String {
         "Compare this line with the examples in the README's language guide."
     };
     text.to_string()
-}
-
-fn join_or(words: &[&str]) -> String {
-    match words {
-        [] => "something else".into(),
-        [one] => (*one).into(),
-        [rest @ .., last] => format!("{} or {}", rest.join(", "), last),
-    }
 }
 
 /// What stands at `offset`, for "found ...".

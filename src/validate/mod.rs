@@ -828,7 +828,7 @@ impl<'a> Validator<'a> {
                     .collect();
                 self.report(
                     Problem::OwnedRule {
-                        owners: join_and(&names),
+                        owners: crate::english::join(&names, "and"),
                     },
                     rule.span,
                 );
@@ -1007,14 +1007,6 @@ fn month_name(month: u32) -> &'static str {
     .get(month as usize - 1)
     .copied()
     .unwrap_or("that month")
-}
-
-fn join_and(names: &[&str]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => (*one).to_string(),
-        [rest @ .., last] => format!("{} and {}", rest.join(", "), last),
-    }
 }
 
 /// The span of (line, column) within code that starts at `code` in `text`.
