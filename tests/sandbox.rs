@@ -428,3 +428,28 @@ fn all_the_principles_of_a_check_share_one_budget() {
         }
     }
 }
+
+/// Every function a principle can call. A Rhai upgrade (or a change to the
+/// sandbox) that adds one changes this snapshot, and someone must review
+/// whether the new function can reach the outside world, the clock, or do
+/// work the meter does not see.
+#[test]
+fn the_functions_a_principle_can_call_are_reviewed() {
+    let functions = Sandbox::new().function_signatures();
+    for forbidden in [
+        "sleep",
+        "timestamp",
+        "parse_json",
+        "eval",
+        "import",
+        "print_to",
+    ] {
+        assert!(
+            !functions
+                .iter()
+                .any(|f| f.starts_with(&format!("{forbidden}("))),
+            "{forbidden} is reachable"
+        );
+    }
+    insta::assert_snapshot!(functions.join("\n"));
+}

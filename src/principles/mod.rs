@@ -161,6 +161,30 @@ impl Sandbox {
         Sandbox { engine }
     }
 
+    /// Every function a principle can call, one signature a line
+    /// (`name(type, ...) -> type`), sorted. Rhai's syntax-level functions
+    /// (`type_of`, `Fn`, `call`, `curry`, `is_def_var`, ...) are part of
+    /// the language and not listed. A test keeps this list, so a Rhai
+    /// upgrade that adds a function fails until someone reviews it.
+    #[doc(hidden)]
+    pub fn function_signatures(&self) -> Vec<String> {
+        // Return types are left out: Rhai spells those of natively
+        // registered functions with Rust's type names, which change
+        // between compiler versions.
+        let mut signatures: Vec<String> = self
+            .engine
+            .gen_fn_signatures(true)
+            .into_iter()
+            .map(|s| match s.split_once(" -> ") {
+                Some((call, _)) => call.to_string(),
+                None => s,
+            })
+            .collect();
+        signatures.sort();
+        signatures.dedup();
+        signatures
+    }
+
     /// Compiles a principle's code. `proposal` is the only variable in scope.
     pub fn compile(&self, code: &str) -> Result<AST, CompileError> {
         // `proposal` is declared so strict variables accepts it, but as a
