@@ -256,13 +256,14 @@ impl Window {
             }
             None => None,
         };
-        let next = match source.get(line_end..)?.strip_prefix('\n') {
-            Some(rest) => Some(match rest.split_once('\n') {
-                Some((line, _)) => (line, true),
-                None => (rest, false),
-            }),
-            None => None,
-        };
+        let next =
+            source
+                .get(line_end..)?
+                .strip_prefix('\n')
+                .map(|rest| match rest.split_once('\n') {
+                    Some((line, _)) => (line, true),
+                    None => (rest, false),
+                });
         let first = line_start - previous.map_or(0, |p| p.len() + 1);
         let mut text = "\n".repeat(source.get(..first)?.matches('\n').count());
         if let Some(previous) = previous {
