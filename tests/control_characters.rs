@@ -14,13 +14,14 @@ mod support;
 
 use std::ffi::{OsStr, OsString};
 use std::path::Path;
-use support::{arg, mandate, Run, TempDir};
+use support::{in_crate, mandate, mandate_in, Run, TempDir};
 
 /// A rule file whose principles quote the proposal back.
 const ECHO: &str = "tests/data/control_characters/echo.mandate";
 
 fn relative(path: &Path) -> &Path {
-    path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(path)
+    path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .unwrap_or(path)
 }
 
 fn both(run: &Run) -> String {
@@ -170,11 +171,11 @@ fn diagnostics_draw_source_lines_with_their_controls_visible() {
     ];
     for (name, rules, script) in cases {
         let dir = TempDir::new(name);
-        let file = dir.write("r.mandate", rules);
+        dir.write("r.mandate", rules);
         if let Some(script) = script {
             dir.write("p.rhai", script);
         }
-        let run = mandate(&["validate".as_ref(), arg(&file)], None);
+        let run = mandate_in(&dir.path, &["validate", "r.mandate"], None);
         run.expect_code(1).expect_nothing_hidden();
         assert!(
             run.err().contains("\\u{") || run.err().contains("\\r"),
@@ -182,8 +183,9 @@ fn diagnostics_draw_source_lines_with_their_controls_visible() {
             run.err()
         );
 
-        let json = mandate(
-            &["validate".as_ref(), arg(&file), "--format".as_ref(), "json".as_ref()],
+        let json = mandate_in(
+            &dir.path,
+            &["validate", "r.mandate", "--format", "json"],
             None,
         );
         json.expect_code(1);
@@ -204,18 +206,21 @@ fn diagnostics_draw_source_lines_with_their_controls_visible() {
 #[test]
 fn arguments_are_echoed_with_their_controls_visible() {
     let dir = TempDir::new("arguments");
-    let proposal = "tests/data/control_characters/title_cr_erase.json";
-    let named = dir.write(
-        "r\u{1b}[2K\u{202e}.mandate",
-        std::fs::read(ECHO).expect("echo.mandate"),
-    );
-    let missing = dir.path.join("p\r\u{1b}[2K.json");
+    // Run in the temporary folder: the other files by absolute path (no
+    // case prints them), the ones made there by name.
+    let echo = in_crate(ECHO);
+    let echo = echo.as_os_str();
+    let proposal = in_crate("tests/data/control_characters/title_cr_erase.json");
+    let proposal = proposal.as_os_str();
+    let named = "r\u{1b}[2K\u{202e}.mandate";
+    dir.write(named, std::fs::read(echo).expect("echo.mandate"));
+    let missing = "p\r\u{1b}[2K.json";
     let cases: Vec<(&str, Vec<OsString>, i32)> = vec![
         (
             "as",
             vec![
                 "check".into(),
-                ECHO.into(),
+                echo.into(),
                 proposal.into(),
                 "--as".into(),
                 "pa\u{1b}[2Ktel\r".into(),
@@ -226,7 +231,7 @@ fn arguments_are_echoed_with_their_controls_visible() {
             "date",
             vec![
                 "check".into(),
-                ECHO.into(),
+                echo.into(),
                 proposal.into(),
                 "--date".into(),
                 "\u{1b}[2K2026-12-01".into(),
@@ -237,7 +242,7 @@ fn arguments_are_echoed_with_their_controls_visible() {
             "unknown_flag",
             vec![
                 "check".into(),
-                ECHO.into(),
+                echo.into(),
                 proposal.into(),
                 "--\u{1b}[2Kas".into(),
             ],
@@ -247,22 +252,18 @@ fn arguments_are_echoed_with_their_controls_visible() {
             "format_choice",
             vec![
                 "validate".into(),
-                ECHO.into(),
+                echo.into(),
                 "--format".into(),
                 "te\u{1b}[2Kxt".into(),
             ],
             2,
         ),
-        (
-            "rule_file_path",
-            vec!["validate".into(), named.clone().into()],
-            0,
-        ),
+        ("rule_file_path", vec!["validate".into(), named.into()], 0),
         (
             "proposal_path",
             vec![
                 "check".into(),
-                ECHO.into(),
+                echo.into(),
                 missing.into(),
                 "--as".into(),
                 "patel".into(),
@@ -272,7 +273,7 @@ fn arguments_are_echoed_with_their_controls_visible() {
     ];
     let mut all = String::new();
     for (name, args, code) in cases {
-        let run = mandate(&args, None);
+        let run = mandate_in(&dir.path, &args, None);
         run.expect_code(code).expect_nothing_hidden();
         assert!(
             run.out().contains("\\u{1b}") || run.err().contains("\\u{1b}"),

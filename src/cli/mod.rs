@@ -370,6 +370,11 @@ fn read_proposal(path: &Path) -> Result<Proposal, String> {
             "error: {name}: the proposal is not UTF-8 text\n  help: save it as plain UTF-8 JSON"
         )
     })?;
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(format!(
+            "error: {name}: the proposal is empty\n  help: write it as JSON, for example {{\"title\": \"Advice and guidance pilot\", \"topics\": [\"interface.outpatients\"]}}"
+        ));
+    }
     let stem = if stdin {
         "stdin".to_string()
     } else {

@@ -82,6 +82,13 @@ fn hidden(c: char) -> bool {
 /// input (none when `None`). Fails the test on a hang (past [`DEADLINE`]),
 /// a signal or a panic (exit 101).
 pub fn mandate<S: AsRef<OsStr>>(args: &[S], stdin: Option<&[u8]>) -> Run {
+    mandate_in(Path::new(env!("CARGO_MANIFEST_DIR")), args, stdin)
+}
+
+/// [`mandate`], run in the folder `cwd`: files made there can be named
+/// relative to it, so that messages (and the way miette wraps them) do not
+/// depend on where the system keeps temporary files.
+pub fn mandate_in<S: AsRef<OsStr>>(cwd: &Path, args: &[S], stdin: Option<&[u8]>) -> Run {
     let command = format!(
         "mandate {}",
         args.iter()
@@ -91,7 +98,7 @@ pub fn mandate<S: AsRef<OsStr>>(args: &[S], stdin: Option<&[u8]>) -> Run {
     );
     let mut child = Command::new(env!("CARGO_BIN_EXE_mandate"))
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(cwd)
         .env("NO_COLOR", "1")
         .env_remove("CLICOLOR_FORCE")
         .stdin(if stdin.is_some() {
@@ -121,8 +128,18 @@ pub fn mandate<S: AsRef<OsStr>>(args: &[S], stdin: Option<&[u8]>) -> Run {
             bytes
         })
     };
-    let out = drain(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
-    let err = drain(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let out = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let err = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
     let started = Instant::now();
     let status = loop {
         match child.try_wait() {
@@ -202,4 +219,10 @@ impl Drop for TempDir {
 /// `path` as an argument.
 pub fn arg(path: &Path) -> &OsStr {
     path.as_os_str()
+}
+
+/// `path` (relative to the crate root) as an absolute path, for a run in
+/// another folder.
+pub fn in_crate(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
