@@ -141,9 +141,8 @@ fn diagnostics_draw_source_lines_with_their_controls_visible() {
         ),
         (
             "crlf_and_escape",
-            format!(
-                "group \"G\" {{ place \"P\" }}\r\nrepresentative a \"A\u{9b}2K\" {{\r\n\tmay agre x\r\n}}\r\n"
-            ),
+            "group \"G\" { place \"P\" }\r\nrepresentative a \"A\u{9b}2K\" {\r\n\tmay agre x\r\n}\r\n"
+                .to_string(),
             None,
         ),
         (
