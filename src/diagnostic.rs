@@ -214,14 +214,17 @@ fn excerpt(line: &str, at: usize) -> String {
 }
 
 /// What miette draws of the source: the mistake's line and one line
-/// either side, made visible, after as many empty lines as precede them so
-/// that miette numbers the lines as the file does. Escapes make a line
-/// longer than the file's, so the header's line and column are the
+/// either side, made visible. Only these lines are handed to miette, so a
+/// large file with many diagnostics is not copied or scanned once for each;
+/// the line numbers are moved on by the lines before them. Escapes make a
+/// line longer than the file's, so the header's line and column are the
 /// diagnostic's own, not counted again by miette.
 struct Window {
     /// The file's name, made visible.
     name: String,
     text: String,
+    /// 0-based line in the file of the first line of `text`.
+    first_line: usize,
     /// Byte offset and length of the underline in `text`.
     label: (usize, usize),
     /// 0-based line and column of the mistake in the file.
@@ -265,7 +268,8 @@ impl Window {
                     None => (rest, false),
                 });
         let first = line_start - previous.map_or(0, |p| p.len() + 1);
-        let mut text = "\n".repeat(source.get(..first)?.matches('\n').count());
+        let first_line = source.get(..first)?.matches('\n').count();
+        let mut text = String::new();
         if let Some(previous) = previous {
             text.push_str(&context_line(previous));
             text.push('\n');
@@ -286,6 +290,7 @@ impl Window {
         Some(Window {
             name: visible(&d.file).into_owned(),
             text,
+            first_line,
             label,
             line: d.line.saturating_sub(1) as usize,
             column: d.column.saturating_sub(1) as usize,
@@ -315,7 +320,7 @@ impl miette::SourceCode for Window {
         let (line, column) = if before == 0 && after == 0 {
             (self.line, self.column)
         } else {
-            (inner.line(), inner.column())
+            (self.first_line + inner.line(), inner.column())
         };
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
