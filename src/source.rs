@@ -1,6 +1,7 @@
 //! Reading a mandate from disk: the rule file and the principle scripts it
-//! names. This is the only part of the library that touches the file
-//! system; everything after it works on the texts read here, so checks are
+//! names ([`read_file`], which the command line also uses for proposals,
+//! refuses anything that is not a regular file before opening it). This is
+//! the only part of the library that touches the file system; everything after it works on the texts read here, so checks are
 //! pure functions of (mandate, proposal, date).
 
 use crate::syntax::ast::{Declaration, MandateFile, PrincipleBody};
@@ -166,10 +167,10 @@ fn explain(path: &Path, error: std::io::Error) -> std::io::Error {
         std::io::ErrorKind::NotFound
             if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) =>
         {
-            "it is a symbolic link to something that does not exist".to_string()
+            "it is a symbolic link to something that does not exist"
         }
-        std::io::ErrorKind::NotFound => "there is no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission to read it was denied".to_string(),
+        std::io::ErrorKind::NotFound => "there is no such file",
+        std::io::ErrorKind::PermissionDenied => "permission to read it was denied",
         _ => return error,
     };
     std::io::Error::new(kind, what)
