@@ -187,6 +187,10 @@ impl Sandbox {
 
     /// Compiles a principle's code. `proposal` is the only variable in scope.
     pub fn compile(&self, code: &str) -> Result<AST, CompileError> {
+        // A byte-order mark, as some editors save, reads as a space (columns stay).
+        let code = &code
+            .strip_prefix('\u{feff}')
+            .map_or_else(|| code.to_string(), |rest| format!(" {rest}"));
         // `proposal` is declared so strict variables accepts it, but as a
         // plain variable: a constant would be folded into the code by
         // Rhai's optimiser, freezing the compile-time placeholder in place
