@@ -61,9 +61,10 @@ pub const PRINCIPLE_CODE: &[&str] = &[
     "42",
 ];
 
-/// Principle codes (indexes into [`PRINCIPLE_CODE`]) that always end in
-/// `error`.
-pub const ERROR_CODES: &[usize] = &[5, 6, 7];
+/// The codes of [`PRINCIPLE_CODE`] that can be upheld.
+const UPHELD_CODES: &[usize] = &[0, 2, 3, 4];
+/// The codes of [`PRINCIPLE_CODE`] that always end in `error`.
+const ERROR_CODES: &[usize] = &[5, 6, 7];
 
 /// A literal as the rule file writes it.
 #[derive(Debug, Clone, PartialEq)]
@@ -298,8 +299,8 @@ pub struct RepSpec {
 pub struct PrincipleSpec {
     /// `None`, `blocking`, `refer` or `advisory`.
     pub severity: Option<&'static str>,
-    /// Index into [`PRINCIPLE_CODE`].
-    pub code: usize,
+    /// Its Rhai code (one of [`PRINCIPLE_CODE`] when generated).
+    pub code: &'static str,
 }
 
 /// A whole rule file.
@@ -330,7 +331,7 @@ impl MandateSpec {
             let severity = p.severity.map(|s| format!(" {s}")).unwrap_or_default();
             out.push_str(&format!(
                 "principle p{i} \"Principle {i}\"{severity} {{\n  {}\n}}\n",
-                PRINCIPLE_CODE[p.code]
+                p.code
             ));
         }
         for (i, patterns) in self.priorities.iter().enumerate() {
@@ -579,12 +580,15 @@ pub fn principle() -> impl Strategy<Value = PrincipleSpec> {
     (
         select(&[None, Some("blocking"), Some("refer"), Some("advisory")][..]),
         prop_oneof![
-            4 => select(&[0usize, 2, 3, 4][..]),
+            4 => select(UPHELD_CODES),
             1 => Just(1usize),
             1 => select(ERROR_CODES),
         ],
     )
-        .prop_map(|(severity, code)| PrincipleSpec { severity, code })
+        .prop_map(|(severity, code)| PrincipleSpec {
+            severity,
+            code: PRINCIPLE_CODE[code],
+        })
 }
 
 /// A whole mandate.
@@ -670,7 +674,7 @@ pub fn proposal() -> impl Strategy<Value = ProposalSpec> {
 
 /// A day from [`MEETING_DATES`].
 pub fn day() -> impl Strategy<Value = NaiveDate> {
-    select(MEETING_DATES).prop_map(|d| iso(d))
+    select(MEETING_DATES).prop_map(iso)
 }
 
 /// A `YYYY-MM-DD` text as a date (the generator's own texts only).
