@@ -53,7 +53,26 @@ fn compare(
     let Json::Object(fields) = proposal else {
         return Err("the proposal is not an object".into());
     };
-    for decision in mandate.check_all(&read, day) {
+    let decisions = mandate.check_all(&read, day);
+    // Every representative, in file order.
+    let ids: Vec<&str> = decisions
+        .iter()
+        .map(|d| d.representative.as_str())
+        .collect();
+    let declared: Vec<&str> = file
+        .declarations
+        .iter()
+        .filter_map(|d| match d {
+            mandate::syntax::ast::Declaration::Representative(r) => Some(r.id.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    if ids != declared {
+        return Err(format!(
+            "decisions for {ids:?}, representatives {declared:?}"
+        ));
+    }
+    for decision in decisions {
         let library = serde_json::to_value(&decision).map_err(|e| e.to_string())?;
         let verdicts: Vec<String> = decision
             .principles

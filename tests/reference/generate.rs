@@ -30,6 +30,9 @@ pub const TOPICS: &[&str] = &[
 ];
 /// Forums: representatives list some of the first two; `F3` is nobody's.
 pub const FORUMS: &[&str] = &["F1", "F2", "F3"];
+/// The forums proposals name: those, and near misses (a forum matches
+/// exactly or not at all).
+pub const PROPOSAL_FORUMS: &[&str] = &["F1", "F2", "F3", "f1", "F1 "];
 /// The ends of `valid` periods.
 pub const VALID_DATES: &[&str] = &["2026-03-01", "2026-06-30", "2026-12-31"];
 /// Meeting dates and check days: on, just inside and just outside the ends.
@@ -648,7 +651,7 @@ fn choice() -> impl Strategy<Value = Choice> {
 pub struct ProposalSpec {
     /// Indexes into [`TOPICS`] (repeats allowed: the proposal drops them).
     pub topics: Vec<usize>,
-    /// 0 none, 1 `null`, else `FORUMS[i - 2]`.
+    /// 0 none, 1 `null`, else `PROPOSAL_FORUMS[i - 2]`.
     pub forum: usize,
     /// 0 none, 1 `null`, else `MEETING_DATES[i - 2]`.
     pub date: usize,
@@ -660,7 +663,7 @@ pub struct ProposalSpec {
 pub fn proposal() -> impl Strategy<Value = ProposalSpec> {
     (
         vec(0..TOPICS.len(), 1..3),
-        0..FORUMS.len() + 2,
+        0..PROPOSAL_FORUMS.len() + 2,
         0..MEETING_DATES.len() + 2,
         vec(choice(), FIELDS.len() + 1),
     )
@@ -792,7 +795,7 @@ impl ProposalSpec {
                 fields.insert("forum".into(), Json::Null);
             }
             i => {
-                fields.insert("forum".into(), json!(FORUMS[i - 2]));
+                fields.insert("forum".into(), json!(PROPOSAL_FORUMS[i - 2]));
             }
         }
         match self.date {
