@@ -31,11 +31,10 @@ use std::time::{Duration, Instant};
 pub const STEPS_PER_PRINCIPLE: u64 = 100_000;
 /// The most steps all the principles of one check may take together.
 pub const STEPS_PER_CHECK: u64 = 2 * STEPS_PER_PRINCIPLE;
-/// Bytes of text that count as one step when a principle reads a value.
-pub const TEXT_BYTES_PER_STEP: usize = 64;
-/// Bytes of text that count as one step when a native function builds
-/// text (`pad`, `replace`): building costs more per byte than reading.
-pub const BUILT_BYTES_PER_STEP: usize = 16;
+/// Bytes of text that count as one step when a principle reads a value or
+/// a native function builds one (`pad`, `replace`). Calibrated on the
+/// costliest use of a text we know: splitting it into single characters.
+pub const TEXT_BYTES_PER_STEP: usize = 16;
 /// The wall-clock backstop for one principle. The step budget is the rule;
 /// this only catches a principle on a machine far slower than the one the
 /// budget was calibrated on.

@@ -82,7 +82,7 @@ fn too_large(what: &str) -> Box<EvalAltResult> {
 /// `bytes` new bytes of text.
 fn charge_growth(items: usize, bytes: usize) -> Result<()> {
     let steps =
-        (items as u64).saturating_add((bytes as u64).div_ceil(super::BUILT_BYTES_PER_STEP as u64));
+        (items as u64).saturating_add((bytes as u64).div_ceil(super::TEXT_BYTES_PER_STEP as u64));
     if meter::charge(steps) {
         Ok(())
     } else {
