@@ -31,6 +31,12 @@ use std::time::{Duration, Instant};
 pub const STEPS_PER_PRINCIPLE: u64 = 100_000;
 /// The most steps all the principles of one check may take together.
 pub const STEPS_PER_CHECK: u64 = 2 * STEPS_PER_PRINCIPLE;
+/// Items of a list or entries of a map that count as one step when a
+/// principle reads a value or a native function builds one. Calibrated on
+/// the costliest use of a list we know (sorting it, or writing it out as
+/// text), so that building a list of a thousand items one `push` at a time
+/// (Rhai re-measures the list after every push) stays within budget.
+pub const ITEMS_PER_STEP: usize = 16;
 /// Bytes of text that count as one step when a principle reads a value or
 /// a native function builds one (`pad`, `replace`). Calibrated on the
 /// costliest use of a text we know: splitting it into single characters.
@@ -172,38 +178,57 @@ pub(crate) fn charge(steps: u64) -> bool {
     })
 }
 
-/// What reading `value` costs, in steps: one per element of an array or
-/// entry of a map, at any depth, and one per [`TEXT_BYTES_PER_STEP`] bytes
-/// of text, rounded up. Scalars cost nothing beyond the read's operation.
+/// What reading `value` costs, in steps: one per [`ITEMS_PER_STEP`]
+/// elements of arrays and entries of maps, at any depth, and one per
+/// [`TEXT_BYTES_PER_STEP`] bytes of text, each rounded up. Scalars cost
+/// nothing beyond the read's operation.
 ///
 /// Counting stops once it passes `cap` (the answer then only has to say
 /// "too much"), and a value nested deeper than [`MAX_SIZED_DEPTH`] costs
 /// `cap + 1`: the walk is bounded, and no proposal nests that deep.
 pub(crate) fn size_in_steps(value: &Dynamic, cap: u64) -> u64 {
+    match measure(value, cap) {
+        Some((items, text_bytes)) => steps_for(items, text_bytes),
+        None => cap.saturating_add(1),
+    }
+}
+
+/// The elements and entries (at any depth) and the bytes of text in
+/// `value`, counted until their cost passes `cap`; `None` when it nests
+/// deeper than [`MAX_SIZED_DEPTH`].
+pub(crate) fn measure(value: &Dynamic, cap: u64) -> Option<(u64, u64)> {
     let mut tally = Tally {
-        steps: 0,
+        items: 0,
         text_bytes: 0,
         cap,
     };
-    if !tally.visit(value, 0) {
-        return cap.saturating_add(1);
-    }
-    tally.total()
+    tally
+        .visit(value, 0)
+        .then_some((tally.items, tally.text_bytes))
 }
+
+/// What `items` elements and `text_bytes` bytes of text cost, in steps.
+pub(crate) fn steps_for(items: u64, text_bytes: u64) -> u64 {
+    items
+        .div_ceil(ITEMS_PER_STEP as u64)
+        .saturating_add(text_bytes.div_ceil(TEXT_BYTES_PER_STEP as u64))
+}
+
+/// The longest map key Rhai stores inline (no allocation of its own).
+const INLINE_KEY_BYTES: usize = 23;
 
 /// The deepest nesting [`size_in_steps`] walks into.
 pub const MAX_SIZED_DEPTH: usize = 64;
 
 struct Tally {
-    steps: u64,
+    items: u64,
     text_bytes: u64,
     cap: u64,
 }
 
 impl Tally {
     fn total(&self) -> u64 {
-        self.steps
-            .saturating_add(self.text_bytes.div_ceil(TEXT_BYTES_PER_STEP as u64))
+        steps_for(self.items, self.text_bytes)
     }
 
     /// Adds `value`; `false` when it nests too deep to size.
@@ -220,20 +245,24 @@ impl Tally {
             }
         } else if value.is_array() {
             if let Some(array) = value.read_lock::<rhai::Array>() {
-                self.steps = self.steps.saturating_add(array.len() as u64);
+                self.items = self.items.saturating_add(array.len() as u64);
                 return array.iter().all(|item| self.visit(item, depth + 1));
             }
         } else if value.is_map() {
             if let Some(map) = value.read_lock::<rhai::Map>() {
-                self.steps = self.steps.saturating_add(map.len() as u64);
+                self.items = self.items.saturating_add(map.len() as u64);
                 return map.iter().all(|(key, item)| {
-                    self.text_bytes = self.text_bytes.saturating_add(key.len() as u64);
+                    // A key is part of its entry: a short one is stored
+                    // inline and costs nothing more to copy; a long one is
+                    // text like any other.
+                    let long = key.len().saturating_sub(INLINE_KEY_BYTES);
+                    self.text_bytes = self.text_bytes.saturating_add(long as u64);
                     self.visit(item, depth + 1)
                 });
             }
         } else if let Some(pointer) = value.read_lock::<rhai::FnPtr>() {
             // A closure carries the values it captured.
-            self.steps = self.steps.saturating_add(pointer.curry().len() as u64);
+            self.items = self.items.saturating_add(pointer.curry().len() as u64);
             return pointer
                 .curry()
                 .iter()

@@ -18,8 +18,8 @@ mod meter;
 mod natives;
 
 pub use meter::{
-    CheckBudget, Stop, MAX_SIZED_DEPTH, STEPS_PER_CHECK, STEPS_PER_PRINCIPLE, TEXT_BYTES_PER_STEP,
-    WALL_CLOCK_CEILING,
+    CheckBudget, Stop, ITEMS_PER_STEP, MAX_SIZED_DEPTH, STEPS_PER_CHECK, STEPS_PER_PRINCIPLE,
+    TEXT_BYTES_PER_STEP, WALL_CLOCK_CEILING,
 };
 
 /// The most operations Rhai itself counts for one principle. Rhai's count

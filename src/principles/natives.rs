@@ -81,9 +81,7 @@ fn too_large(what: &str) -> Box<EvalAltResult> {
 /// Charges the running principle for building `items` new elements and
 /// `bytes` new bytes of text.
 fn charge_growth(items: usize, bytes: usize) -> Result<()> {
-    let steps =
-        (items as u64).saturating_add((bytes as u64).div_ceil(super::TEXT_BYTES_PER_STEP as u64));
-    if meter::charge(steps) {
+    if meter::charge(meter::steps_for(items as u64, bytes as u64)) {
         Ok(())
     } else {
         Err(EvalAltResult::ErrorTerminated(Dynamic::UNIT, rhai::Position::NONE).into())
@@ -164,12 +162,24 @@ fn pad_array(array: &mut Array, len: rhai::INT, item: Dynamic) -> Result<()> {
         return Ok(());
     }
     let add = len - array.len();
-    let each = meter::size_in_steps(&item, super::STEPS_PER_CHECK).saturating_add(1);
-    let total = (add as u64).saturating_mul(each);
-    if total > MAX_ARRAY_SIZE as u64 {
+    // As Rhai counts: every element at any depth, so each copy of the item
+    // is one element plus what it holds.
+    let Some((items, text_bytes)) = meter::measure(&item, super::STEPS_PER_CHECK) else {
+        return Err(too_large("Size of array/BLOB"));
+    };
+    let add = add as u64;
+    let have = array.iter().fold(0u64, |sum, v| {
+        let (items, _) = meter::measure(v, super::STEPS_PER_CHECK).unwrap_or((u64::MAX, 0));
+        sum.saturating_add(items).saturating_add(1)
+    });
+    let new_items = add.saturating_mul(items.saturating_add(1));
+    if have.saturating_add(new_items) > MAX_ARRAY_SIZE as u64 {
         return Err(too_large("Size of array/BLOB"));
     }
-    charge_growth(total as usize, 0)?;
+    charge_growth(
+        usize::try_from(new_items).unwrap_or(usize::MAX),
+        usize::try_from(add.saturating_mul(text_bytes)).unwrap_or(usize::MAX),
+    )?;
     array.resize(len, item);
     Ok(())
 }
