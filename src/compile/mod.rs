@@ -425,6 +425,7 @@ fn build(
     let mut vocabulary = Vec::new();
     let mut representatives = Vec::new();
     let mut scripts_in_order: Vec<(&str, &str)> = Vec::new();
+    let newlines: Vec<usize> = rule_file.text.match_indices('\n').map(|(i, _)| i).collect();
 
     for declaration in &file.declarations {
         match declaration {
@@ -494,7 +495,7 @@ fn build(
                 line: t.span.line,
             }),
             Declaration::Representative(r) => {
-                let end_line = line_of(&rule_file.text, r.span.end.saturating_sub(1));
+                let end_line = line_of(&newlines, r.span.end.saturating_sub(1));
                 representatives.push(representative(r, end_line));
             }
         }
@@ -519,14 +520,10 @@ fn build(
     })
 }
 
-/// 1-based line of byte `offset` in `text`.
-fn line_of(text: &str, offset: usize) -> u32 {
-    let offset = offset.min(text.len());
-    text.as_bytes()[..offset]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count() as u32
-        + 1
+/// 1-based line of byte `offset`, given the offsets of the text's
+/// newlines (a binary search: a file of many representatives stays linear).
+fn line_of(newlines: &[usize], offset: usize) -> u32 {
+    newlines.partition_point(|n| *n < offset) as u32 + 1
 }
 
 fn representative(r: &ast::RepresentativeDecl, end_line: u32) -> Representative {

@@ -43,6 +43,41 @@ impl TopicIndex {
         }
     }
 
+    /// Whether some entry's pattern matches `topic`: one hash lookup per
+    /// segment, however many entries there are.
+    pub fn matches_any(&self, topic: &str) -> bool {
+        let mut node = &self.root;
+        if !node.entries.is_empty() {
+            return true;
+        }
+        for segment in topic.split('.') {
+            match node.children.get(segment) {
+                Some(child) if !child.entries.is_empty() => return true,
+                Some(child) => node = child,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// How many entries [`TopicIndex::lookup`] would give for `topic`, at
+    /// most (an entry registered under two patterns on the path counts
+    /// twice): the cost of a lookup, known before it is paid.
+    pub fn count_at_most(&self, topic: &str) -> usize {
+        let mut node = &self.root;
+        let mut count = node.entries.len();
+        for segment in topic.split('.') {
+            match node.children.get(segment) {
+                Some(child) => {
+                    count += child.entries.len();
+                    node = child;
+                }
+                None => break,
+            }
+        }
+        count
+    }
+
     /// Every entry with a pattern that matches `topic`, sorted and without
     /// repeats.
     pub fn lookup(&self, topic: &str) -> Vec<usize> {
@@ -81,5 +116,17 @@ mod tests {
         assert_eq!(index.lookup("interface"), vec![0, 3]);
         assert_eq!(index.lookup("interfaces"), vec![3]);
         assert_eq!(index.lookup("funding.transformation"), vec![2, 3]);
+        assert!(index.matches_any("interfaces"));
+        assert_eq!(index.count_at_most("interface.outpatients"), 3);
+    }
+
+    #[test]
+    fn matches_any_without_a_catch_all() {
+        let mut index = TopicIndex::new();
+        index.insert(&TopicPattern::new("interface.outpatients"), 0);
+        assert!(!index.matches_any("interface"));
+        assert!(index.matches_any("interface.outpatients.cardiology"));
+        assert!(!index.matches_any("funding"));
+        assert!(!TopicIndex::new().matches_any("*"));
     }
 }
