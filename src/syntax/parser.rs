@@ -1,7 +1,9 @@
 //! pest tree -> typed AST. No pest type leaves this file.
 
 use super::ast::*;
-use super::error::{SyntaxError, MAX_DECLARATIONS, MAX_FILE_BYTES, MAX_NESTING, MAX_RULES};
+use super::error::{
+    SyntaxError, MAX_DECLARATIONS, MAX_FILE_BYTES, MAX_NESTING, MAX_RULES, MAX_TEXT_CHARS,
+};
 use crate::topic::TopicPattern;
 use pest::iterators::Pair;
 use pest::Parser as _;
@@ -347,7 +349,7 @@ impl<'a> Builder<'a> {
                 parts.keyword();
                 let mut forums = Vec::new();
                 for part in parts.rest() {
-                    forums.push(text(self.lines, part));
+                    forums.push(text(self.lines, part)?);
                 }
                 RepresentativeStmt::Forums { forums, span }
             }
@@ -639,7 +641,7 @@ impl<'a> Builder<'a> {
                     .map_err(|_| internal(span, "number"))?;
                 LiteralValue::Number { value, text }
             }
-            Rule::string => LiteralValue::String(text(self.lines, pair).value),
+            Rule::string => LiteralValue::String(text(self.lines, pair)?.value),
             Rule::boolean => LiteralValue::Bool(pair.as_str() == "true"),
             Rule::list => {
                 if depth >= MAX_NESTING {
@@ -697,7 +699,7 @@ impl<'i, 'a> Parts<'i, 'a> {
 
     fn text(&mut self) -> Result<Text, SyntaxError> {
         let pair = self.next().ok_or_else(|| internal(self.span, "text"))?;
-        Ok(text(self.lines, pair))
+        text(self.lines, pair)
     }
 
     fn rest(self) -> Vec<Pair<'i, Rule>> {
@@ -734,7 +736,7 @@ fn collapse(
     }
 }
 
-fn text(lines: &LineIndex<'_>, pair: Pair<'_, Rule>) -> Text {
+fn text(lines: &LineIndex<'_>, pair: Pair<'_, Rule>) -> Result<Text, SyntaxError> {
     let span = lines.span(&pair);
     let raw = pair
         .into_inner()
@@ -752,7 +754,15 @@ fn text(lines: &LineIndex<'_>, pair: Pair<'_, Rule>) -> Text {
             value.push(c);
         }
     }
-    Text { value, span }
+    let length = value.chars().count();
+    if length > MAX_TEXT_CHARS {
+        return Err(SyntaxError::TextTooLong {
+            span,
+            length,
+            limit: MAX_TEXT_CHARS,
+        });
+    }
+    Ok(Text { value, span })
 }
 
 fn pattern_ref(lines: &LineIndex<'_>, pair: &Pair<'_, Rule>) -> PatternRef {
