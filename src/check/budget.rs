@@ -84,3 +84,36 @@ impl Budget {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_up_to_the_limit_and_not_one_more() {
+        let mut budget = Budget::new();
+        assert!(budget.entries(MAX_TRACE_ENTRIES - 1).is_ok());
+        assert!(budget.entries(1).is_ok());
+        assert_eq!(
+            budget.entries(1),
+            Err(CheckError::TooManyEntries {
+                limit: MAX_TRACE_ENTRIES
+            })
+        );
+    }
+
+    #[test]
+    fn bytes_up_to_the_limit_and_not_one_more() {
+        let mut budget = Budget::new();
+        assert!(budget.bytes(MAX_DECISION_BYTES - 3).is_ok());
+        let mut kept = Vec::new();
+        assert!(budget.keep(&mut kept, "abc".into()).is_ok());
+        assert_eq!(kept, ["abc"]);
+        assert_eq!(
+            budget.copy("d"),
+            Err(CheckError::TooLarge {
+                limit: MAX_DECISION_BYTES
+            })
+        );
+    }
+}

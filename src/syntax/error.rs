@@ -100,6 +100,16 @@ pub enum SyntaxError {
         /// The limit.
         limit: usize,
     },
+    /// A topic with more segments than the limit.
+    #[error("this topic has {segments} parts; the limit is {limit}")]
+    TopicTooDeep {
+        /// The topic.
+        span: Span,
+        /// How many dot-separated parts it has.
+        segments: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// The parser itself went wrong (a bug, not the author's mistake).
     #[error("internal parser error: {what}")]
     Internal {
@@ -122,6 +132,7 @@ impl SyntaxError {
             | SyntaxError::TooManyDeclarations { span, .. }
             | SyntaxError::TooManyRules { span, .. }
             | SyntaxError::TextTooLong { span, .. }
+            | SyntaxError::TopicTooDeep { span, .. }
             | SyntaxError::Internal { span, .. } => *span,
             SyntaxError::FileTooLarge { .. } => Span {
                 start: 0,
@@ -157,6 +168,9 @@ impl SyntaxError {
             SyntaxError::TextTooLong { .. } => {
                 "Shorten it: a name, label or statement is read in every decision; put longer explanations in a `//` comment.".into()
             }
+            SyntaxError::TopicTooDeep { .. } => {
+                "Use a shorter topic, such as `interface.outpatients`: a few parts joined by dots.".into()
+            }
             SyntaxError::Internal { .. } => {
                 "This is a bug in mandate, not in your file; please report it with the file.".into()
             }
@@ -175,6 +189,7 @@ impl SyntaxError {
             SyntaxError::TooManyDeclarations { .. } => "too-many-declarations",
             SyntaxError::TooManyRules { .. } => "too-many-rules",
             SyntaxError::TextTooLong { .. } => "text-too-long",
+            SyntaxError::TopicTooDeep { .. } => "topic-too-deep",
             SyntaxError::Internal { .. } => "internal",
         }
     }
