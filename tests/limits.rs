@@ -433,6 +433,36 @@ fn decision_size() {
     );
 }
 
+/// A sentence names at most MAX_NAMES_IN_A_SENTENCE topics of a rule and
+/// quotes at most MAX_VALUE_CHARS characters of a proposal's value.
+#[test]
+fn sentences_name_a_few_items_and_quote_short_values() {
+    use mandate::check::{MAX_NAMES_IN_A_SENTENCE, MAX_VALUE_CHARS};
+    let topics: Vec<String> = (0..1_000).map(|i| format!("t{i}")).collect();
+    let mandate = accepted(file(&format!(
+        "representative r \"R\" {{\n  may agree {} when note == \"x\"\n}}\n",
+        topics.join(", ")
+    )));
+    let json = format!(
+        "{{\"title\": \"T\", \"topics\": [\"t0\"], \"note\": \"{}\"}}",
+        "y".repeat(10_000)
+    );
+    let decision = mandate
+        .check(&proposal(&json).unwrap(), "r", day())
+        .unwrap();
+    let reason = decision
+        .reasons
+        .iter()
+        .find(|r| r.starts_with("Line 3 would let them agree"))
+        .unwrap();
+    let more = format!("and {} more", 1_000 - MAX_NAMES_IN_A_SENTENCE);
+    assert!(reason.contains(&more), "{reason}");
+    assert!(!reason.contains("t999"), "{reason}");
+    let quoted = format!("\"{}…", "y".repeat(MAX_VALUE_CHARS));
+    assert!(reason.contains(&quoted), "{reason}");
+    assert!(reason.len() < 1_000, "{} bytes: {reason}", reason.len());
+}
+
 // ------------------------------------------------- quadratic paths (defect 5)
 
 /// 5(a): "did you mean" compared two names of half a megabyte character by

@@ -26,6 +26,15 @@ pub const MAX_TRACE_ENTRIES: usize = 100_000;
 /// counted as they are written.
 pub const MAX_DECISION_BYTES: usize = 16 * 1024 * 1024;
 
+/// Most names one sentence of a decision lists (the topics of a rule, the
+/// owners of a topic, the topics passed on to an organisation): past it,
+/// "and N more". A rule may name thousands of topics.
+pub const MAX_NAMES_IN_A_SENTENCE: usize = 12;
+
+/// Longest proposal value quoted in a sentence of a decision, in
+/// characters; past it, "…". One long field must not lengthen every reason.
+pub const MAX_VALUE_CHARS: usize = 60;
+
 /// What is left of one check's bounds.
 #[derive(Debug)]
 pub(super) struct Budget {

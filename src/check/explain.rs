@@ -6,7 +6,7 @@
 //! decide it. Sentences that say what would change the answer are made
 //! here too; `check` adds them when the outcome is not `agree`.
 
-use super::budget::Budget;
+use super::budget::{Budget, MAX_NAMES_IN_A_SENTENCE, MAX_VALUE_CHARS};
 use super::logic::Gap;
 use super::logic::Truth;
 use super::{CheckError, Evaluated, Outcome, PrincipleOutcome, PrincipleResult};
@@ -19,13 +19,6 @@ use crate::syntax::ast::Severity;
 use crate::topic::TopicPattern;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashSet};
-
-/// Most names one sentence lists (topics of a rule, owners of a topic,
-/// topics passed on): past it, "and N more". A rule may name thousands.
-const NAMES_IN_A_SENTENCE: usize = 12;
-
-/// Longest proposal value quoted in a sentence, in characters.
-const VALUE_CHARS: usize = 60;
 
 pub(super) struct Explainer<'a> {
     mandate: &'a Mandate,
@@ -70,7 +63,7 @@ impl<'a> Explainer<'a> {
         let names = |patterns: &[TopicPattern]| {
             let named: Vec<String> = patterns
                 .iter()
-                .take(NAMES_IN_A_SENTENCE)
+                .take(MAX_NAMES_IN_A_SENTENCE)
                 .map(|p| self.pattern_name(p))
                 .collect();
             more(&named, patterns.len())
@@ -186,7 +179,7 @@ impl<'a> Explainer<'a> {
     pub(super) fn redirect(&self, topic: &str, owners: &[(usize, u32)]) -> String {
         let names: Vec<String> = owners
             .iter()
-            .take(NAMES_IN_A_SENTENCE)
+            .take(MAX_NAMES_IN_A_SENTENCE)
             .filter_map(|(org, line)| {
                 let org = self.mandate.organisations.get(*org)?;
                 Some(format!("{} (line {line})", org.name))
@@ -535,7 +528,7 @@ impl<'a> Explainer<'a> {
     pub(super) fn duty_for_the_rest(&self, rest: Outcome, topics: &[&str]) -> Option<String> {
         let names: Vec<String> = topics
             .iter()
-            .take(NAMES_IN_A_SENTENCE)
+            .take(MAX_NAMES_IN_A_SENTENCE)
             .map(|t| self.topic_name(t))
             .collect();
         let names = more(&names, topics.len());
@@ -578,7 +571,7 @@ impl<'a> Explainer<'a> {
         for (name, topics) in topics_of.values() {
             let names: Vec<String> = topics
                 .iter()
-                .take(NAMES_IN_A_SENTENCE)
+                .take(MAX_NAMES_IN_A_SENTENCE)
                 .map(|t| self.topic_name(t))
                 .collect();
             budget.keep(
@@ -788,10 +781,10 @@ fn show_json(value: &serde_json::Value) -> String {
     }
 }
 
-/// A proposal's value as quoted in a sentence: at most [`VALUE_CHARS`]
+/// A proposal's value as quoted in a sentence: at most [`MAX_VALUE_CHARS`]
 /// characters, then "…" (one field must not make every sentence long).
 fn shorten(text: &str) -> String {
-    match text.char_indices().nth(VALUE_CHARS) {
+    match text.char_indices().nth(MAX_VALUE_CHARS) {
         Some((end, _)) => format!("{}…", text.get(..end).unwrap_or(text)),
         None => text.to_string(),
     }

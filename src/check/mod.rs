@@ -13,7 +13,7 @@ mod decision;
 mod explain;
 pub mod logic;
 
-pub use budget::{MAX_DECISION_BYTES, MAX_TRACE_ENTRIES};
+pub use budget::{MAX_DECISION_BYTES, MAX_NAMES_IN_A_SENTENCE, MAX_TRACE_ENTRIES, MAX_VALUE_CHARS};
 pub use decision::*;
 
 /// "a, b and c": names joined as in a sentence.
@@ -31,16 +31,13 @@ use explain::Explainer;
 use logic::{Gap, Truth};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-/// Most representatives named when an unknown one is asked for.
-const NAMES_LISTED: usize = 5;
-
 /// Why a check could not run.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CheckError {
     /// No representative with that id.
     #[error(
         "there is no representative `{id}` in this mandate; it has {}",
-        crate::english::join_at_most(known, "and", NAMES_LISTED)
+        crate::english::join_at_most(known, "and", crate::validate::MAX_NAMES_LISTED)
     )]
     UnknownRepresentative {
         /// The id asked for.

@@ -402,9 +402,10 @@ pub fn validate(file: &MandateFile, cx: &Context<'_>) -> Vec<Diagnostic> {
 /// hang.
 pub const MAX_OVERRULE_STEPS: usize = 2_000_000;
 
-/// Most names listed in one message (organisations owning a rule's
-/// topics, representatives to choose from): past it, "and N more".
-pub const MAX_NAMES_LISTED: usize = 6;
+/// Most names listed in one message about a rule file or an unknown id
+/// (the organisations owning a rule's topics, the representatives to
+/// choose from): past it, "and N more".
+pub const MAX_NAMES_LISTED: usize = 5;
 
 /// Most diagnostics reported for one file: past this, a count stands for
 /// the rest, so a pathological file cannot flood the terminal or the CPU.
