@@ -12,3 +12,27 @@ pub(crate) fn join<S: AsRef<str>>(items: &[S], word: &str) -> String {
         }
     }
 }
+
+/// Like [`join`], but naming at most `limit` items: "a, b, c and 12 more".
+/// For messages that list what a file declares, which may be thousands.
+pub(crate) fn join_at_most<S: AsRef<str>>(items: &[S], word: &str, limit: usize) -> String {
+    match items.get(..limit) {
+        Some(shown) if items.len() > limit => {
+            let shown: Vec<&str> = shown.iter().map(AsRef::as_ref).collect();
+            format!("{} {word} {} more", shown.join(", "), items.len() - limit)
+        }
+        _ => join(items, word),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_at_most_a_few() {
+        assert_eq!(join_at_most(&["a", "b"], "and", 2), "a and b");
+        assert_eq!(join_at_most(&["a", "b", "c"], "and", 2), "a, b and 1 more");
+        assert_eq!(join_at_most::<&str>(&[], "or", 2), "");
+    }
+}

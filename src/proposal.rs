@@ -85,6 +85,16 @@ pub enum ProposalError {
         /// Line of `topics`.
         line: usize,
     },
+    /// A topic with more dot-separated parts than the limit.
+    #[error("line {line}: a topic has {segments} parts; the limit is {limit}")]
+    TopicTooDeep {
+        /// How many parts it has.
+        segments: usize,
+        /// The limit, [`crate::topic::MAX_TOPIC_SEGMENTS`].
+        limit: usize,
+        /// Line of `topics`.
+        line: usize,
+    },
     /// `date` that is not a `YYYY-MM-DD` calendar date.
     #[error("line {line}: `date` is \"{value}\", which is not a date")]
     BadDate {
@@ -118,12 +128,14 @@ pub enum ProposalError {
         limit: usize,
     },
     /// Too many topics.
-    #[error("the proposal has {count} topics; the limit is {limit}")]
+    #[error("line {line}: the proposal has {count} topics; the limit is {limit}")]
     TooManyTopics {
         /// How many.
         count: usize,
         /// The limit.
         limit: usize,
+        /// Line of `topics`.
+        line: usize,
     },
 }
 
@@ -136,11 +148,12 @@ impl ProposalError {
             ProposalError::Missing { key: "title" } => "Add a title, for example \"title\": \"Advice and guidance before cardiology referral\".".into(),
             ProposalError::Missing { .. } | ProposalError::NoTopics { .. } => "List the topics it touches, for example \"topics\": [\"interface.outpatients\"].".into(),
             ProposalError::WrongType { key, expected, .. } => format!("Write `{key}` as {expected}."),
-            ProposalError::BadTopic { .. } => "Write each topic as words joined by dots, for example \"interface.outpatients\".".into(),
+            ProposalError::BadTopic { .. } | ProposalError::TopicTooDeep { .. } => "Write each topic as a few words joined by dots, for example \"interface.outpatients\".".into(),
             ProposalError::BadDate { .. } => "Write the meeting date as YYYY-MM-DD, for example \"2026-12-03\".".into(),
             ProposalError::DuplicateKey { .. } => "Give each key once; JSON would otherwise keep only the last value.".into(),
             ProposalError::InexactNumber { .. } => "Use a smaller number, or write it as a text if it is an identifier.".into(),
-            ProposalError::TooLarge { .. } | ProposalError::TooManyTopics { .. } => "A proposal should be a page of JSON at most; check that this is the right file.".into(),
+            ProposalError::TooLarge { .. } => "A proposal should be a page of JSON at most; check that this is the right file.".into(),
+            ProposalError::TooManyTopics { limit, .. } => format!("Split it into proposals of at most {limit} topics each; a proposal usually touches a few."),
         }
     }
 
@@ -151,6 +164,8 @@ impl ProposalError {
             | ProposalError::WrongType { line, .. }
             | ProposalError::NoTopics { line }
             | ProposalError::BadTopic { line, .. }
+            | ProposalError::TopicTooDeep { line, .. }
+            | ProposalError::TooManyTopics { line, .. }
             | ProposalError::BadDate { line, .. }
             | ProposalError::DuplicateKey { line, .. }
             | ProposalError::InexactNumber { line, .. } => *line,
@@ -204,9 +219,11 @@ impl Proposal {
                     return Err(ProposalError::TooManyTopics {
                         count: items.len(),
                         limit: MAX_TOPICS,
+                        line: line("topics"),
                     });
                 }
                 let mut topics: Vec<String> = Vec::new();
+                let mut seen = std::collections::HashSet::new();
                 for item in items {
                     let Value::String(topic) = item else {
                         return Err(ProposalError::WrongType {
@@ -221,7 +238,15 @@ impl Proposal {
                             line: line("topics"),
                         });
                     }
-                    if !topics.contains(topic) {
+                    let segments = topic.split('.').count();
+                    if segments > crate::topic::MAX_TOPIC_SEGMENTS {
+                        return Err(ProposalError::TopicTooDeep {
+                            segments,
+                            limit: crate::topic::MAX_TOPIC_SEGMENTS,
+                            line: line("topics"),
+                        });
+                    }
+                    if seen.insert(topic.as_str()) {
                         topics.push(topic.clone());
                     }
                 }

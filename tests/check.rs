@@ -187,9 +187,11 @@ fn decisions_are_deterministic() {
         }
 
         let all_once =
-            mandate::report::json(&mandate.check_all(&proposal, check_date()), false).unwrap();
+            mandate::report::json(&mandate.check_all(&proposal, check_date()).unwrap(), false)
+                .unwrap();
         let all_twice =
-            mandate::report::json(&mandate.check_all(&proposal, check_date()), false).unwrap();
+            mandate::report::json(&mandate.check_all(&proposal, check_date()).unwrap(), false)
+                .unwrap();
         assert_eq!(
             all_once, all_twice,
             "{file}: check_all differs between runs"
@@ -217,7 +219,7 @@ fn check_all_gives_every_representative_in_file_order() {
     for ((place, ids), file) in expected.iter().zip(proposals) {
         let mandate = load(&rules_for(place));
         let proposal = read_proposal(Path::new(file));
-        let all = mandate.check_all(&proposal, check_date());
+        let all = mandate.check_all(&proposal, check_date()).unwrap();
         let got: Vec<&str> = all.iter().map(|d| d.representative.as_str()).collect();
         assert_eq!(&got, ids, "{place}: representatives of check_all");
         for decision in &all {

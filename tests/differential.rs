@@ -53,7 +53,7 @@ fn compare(
     let Json::Object(fields) = proposal else {
         return Err("the proposal is not an object".into());
     };
-    let decisions = mandate.check_all(&read, day);
+    let decisions = mandate.check_all(&read, day).map_err(|e| e.to_string())?;
     // Every representative, in file order.
     let ids: Vec<&str> = decisions
         .iter()

@@ -64,7 +64,9 @@ fn decide(
     let mandate = generate::compile(&text)
         .map_err(|e| TestCaseError::fail(format!("{text}\ndoes not compile: {e}")))?;
     let proposal = generate::read_proposal(proposal).map_err(TestCaseError::fail)?;
-    Ok(mandate.check_all(&proposal, day))
+    mandate
+        .check_all(&proposal, day)
+        .map_err(|e| TestCaseError::fail(e.to_string()))
 }
 
 fn show(spec: &MandateSpec, proposal: &Json) -> String {
@@ -322,7 +324,10 @@ proptest! {
         let mandate = generate::compile(&text).map_err(TestCaseError::fail)?;
         let json = proposal.resolve(&spec);
         let read = generate::read_proposal(&json).map_err(TestCaseError::fail)?;
-        for decision in mandate.check_all(&read, day) {
+        let decisions = mandate
+            .check_all(&read, day)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        for decision in decisions {
             let result = &decision.principles[place];
             prop_assert_eq!(
                 result.result,
@@ -347,7 +352,8 @@ proptest! {
         let read = generate::read_proposal(&json).map_err(TestCaseError::fail)?;
         let mandate = Arc::new(generate::compile(&text).map_err(TestCaseError::fail)?);
         let render = |m: &Mandate| -> Result<Vec<String>, String> {
-            let mut out = vec![mandate::report::json(&m.check_all(&read, day), false)
+            let all = m.check_all(&read, day).map_err(|e| e.to_string())?;
+            let mut out = vec![mandate::report::json(&all, false)
                 .map_err(|e| e.to_string())?];
             for rep in m.representatives() {
                 let one = m.check(&read, &rep.id, day).map_err(|e| e.to_string())?;

@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
-    for decision in mandate().check_all(&proposal, day) {
+    for decision in mandate().check_all(&proposal, day).into_iter().flatten() {
         // The overall outcome is at least every topic's outcome.
         assert!(decision.topics.iter().all(|t| t.outcome <= decision.outcome));
         // redirect_to is sorted, without repeats, and present exactly when

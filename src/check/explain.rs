@@ -6,9 +6,10 @@
 //! decide it. Sentences that say what would change the answer are made
 //! here too; `check` adds them when the outcome is not `agree`.
 
+use super::budget::{Budget, MAX_NAMES_IN_A_SENTENCE, MAX_VALUE_CHARS};
 use super::logic::Gap;
 use super::logic::Truth;
-use super::{Evaluated, Outcome, PrincipleOutcome, PrincipleResult};
+use super::{CheckError, Evaluated, Outcome, PrincipleOutcome, PrincipleResult};
 use crate::compile::{
     CompareOp, Effect, Expr, Mandate, Operand, Principle, Representative, Rule, Value,
 };
@@ -17,6 +18,7 @@ use crate::proposal::Proposal;
 use crate::syntax::ast::Severity;
 use crate::topic::TopicPattern;
 use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashSet};
 
 pub(super) struct Explainer<'a> {
     mandate: &'a Mandate,
@@ -59,13 +61,12 @@ impl<'a> Explainer<'a> {
     /// "Funding (funding), except Transformation funding (funding.transformation),"
     fn rule_topics(&self, rule: &Rule) -> String {
         let names = |patterns: &[TopicPattern]| {
-            join(
-                &patterns
-                    .iter()
-                    .map(|p| self.pattern_name(p))
-                    .collect::<Vec<_>>(),
-                "and",
-            )
+            let named: Vec<String> = patterns
+                .iter()
+                .take(MAX_NAMES_IN_A_SENTENCE)
+                .map(|p| self.pattern_name(p))
+                .collect();
+            more(&named, patterns.len())
         };
         let mut text = names(&rule.patterns);
         if !rule.except.is_empty() {
@@ -114,7 +115,7 @@ impl<'a> Explainer<'a> {
     fn values(&self, rule: &Rule) -> String {
         let mut fields = Vec::new();
         if let Some(condition) = &rule.condition {
-            fields_of(condition, &mut fields);
+            fields_of(condition, &mut fields, &mut HashSet::new());
         }
         let shown: Vec<String> = fields
             .iter()
@@ -178,12 +179,16 @@ impl<'a> Explainer<'a> {
     pub(super) fn redirect(&self, topic: &str, owners: &[(usize, u32)]) -> String {
         let names: Vec<String> = owners
             .iter()
-            .map(|(org, line)| format!("{} (line {line})", self.mandate.organisations[*org].name))
+            .take(MAX_NAMES_IN_A_SENTENCE)
+            .filter_map(|(org, line)| {
+                let org = self.mandate.organisations.get(*org)?;
+                Some(format!("{} (line {line})", org.name))
+            })
             .collect();
         format!(
             "The topic {} belongs to {}, not to the group, so it is redirected.",
             self.topic_name(topic),
-            join(&names, "and")
+            more(&names, owners.len())
         )
     }
 
@@ -191,12 +196,12 @@ impl<'a> Explainer<'a> {
         &self,
         topic: &str,
         outcome: Outcome,
-        evaluated: &[Evaluated],
+        evaluated: &[Evaluated<'_>],
         reasons: &mut Vec<String>,
         changes: &mut Vec<String>,
-    ) {
+        budget: &mut Budget,
+    ) -> Result<(), CheckError> {
         let rep = &self.rep.name;
-        let rule = |e: &Evaluated| &self.rep.rules[e.rule];
         let conditional = |r: &Rule| r.condition.is_some() || r.forum.is_some();
         match outcome {
             Outcome::Agree => {
@@ -204,14 +209,17 @@ impl<'a> Explainer<'a> {
                     .iter()
                     .find(|e| e.effect == Effect::MayAgree && e.truth == Truth::True);
                 if let Some(e) = grant {
-                    let r = rule(e);
-                    reasons.push(format!(
-                        "Line {} lets {rep} agree to {}, and this proposal {}{}.",
-                        r.line,
-                        self.rule_scope(r),
-                        self.fits(r, topic),
-                        self.values(r)
-                    ));
+                    let r = e.rule;
+                    budget.keep(
+                        reasons,
+                        format!(
+                            "Line {} lets {rep} agree to {}, and this proposal {}{}.",
+                            r.line,
+                            self.rule_scope(r),
+                            self.fits(r, topic),
+                            self.values(r)
+                        ),
+                    )?;
                 }
             }
             Outcome::Decline => {
@@ -219,78 +227,88 @@ impl<'a> Explainer<'a> {
                     .iter()
                     .find(|e| e.effect == Effect::MayNotAgree && e.truth == Truth::True);
                 if let Some(e) = forbid {
-                    let r = rule(e);
-                    reasons.push(format!(
-                        "Line {} says {rep} may not agree to {}, and this proposal {}{}.",
-                        r.line,
-                        self.rule_scope(r),
-                        self.fits(r, topic),
-                        self.values(r)
-                    ));
-                    changes.push(if conditional(r) {
+                    let r = e.rule;
+                    budget.keep(
+                        reasons,
+                        format!(
+                            "Line {} says {rep} may not agree to {}, and this proposal {}{}.",
+                            r.line,
+                            self.rule_scope(r),
+                            self.fits(r, topic),
+                            self.values(r)
+                        ),
+                    )?;
+                    budget.keep(changes, if conditional(r) {
                         format!(
                             "A proposal outside line {}'s condition would not be ruled out by that line.",
                             r.line
                         )
                     } else {
                         format!("Only the group can change this: line {} rules it out.", r.line)
-                    });
+                    })?;
                 }
             }
             Outcome::Refer => {
                 let mut decided = false;
                 for e in evaluated {
-                    let r = rule(e);
+                    let r = e.rule;
                     match (e.effect, e.truth) {
                         (Effect::MayNotAgree, Truth::Unknown) => {
                             decided = true;
-                            reasons.push(format!(
+                            budget.keep(reasons, format!(
                                 "Line {} says {rep} may not agree to {}; this proposal {}, so only the group can rule that out.",
                                 r.line,
                                 self.rule_scope(r),
-                                self.gaps(&e.gaps)
-                            ));
-                            changes.push(self.settle(&e.gaps, r.line));
+                                self.gaps(e.gaps)
+                            ))?;
+                            budget.keep(changes, self.settle(e.gaps, r.line))?;
                         }
                         (Effect::Refer, Truth::True) => {
                             decided = true;
-                            reasons.push(format!(
-                                "Line {} refers {}{} to the group{}, and this proposal {}{}.",
-                                r.line,
-                                self.rule_topics(r),
-                                self.rule_at(r),
-                                self.rule_when(r),
-                                self.fits(r, topic),
-                                self.values(r)
-                            ));
+                            budget.keep(
+                                reasons,
+                                format!(
+                                    "Line {} refers {}{} to the group{}, and this proposal {}{}.",
+                                    r.line,
+                                    self.rule_topics(r),
+                                    self.rule_at(r),
+                                    self.rule_when(r),
+                                    self.fits(r, topic),
+                                    self.values(r)
+                                ),
+                            )?;
                             if conditional(r) {
-                                changes.push(format!(
+                                budget.keep(changes, format!(
                                     "A proposal outside line {}'s condition would not be referred by that line.",
                                     r.line
-                                ));
+                                ))?;
                             }
                         }
                         (Effect::Refer, Truth::Unknown) => {
                             decided = true;
-                            reasons.push(format!(
-                                "Line {} refers {}{} to the group{}, and this proposal {}.",
-                                r.line,
-                                self.rule_topics(r),
-                                self.rule_at(r),
-                                self.rule_when(r),
-                                self.gaps(&e.gaps)
-                            ));
-                            changes.push(self.settle(&e.gaps, r.line));
+                            budget.keep(
+                                reasons,
+                                format!(
+                                    "Line {} refers {}{} to the group{}, and this proposal {}.",
+                                    r.line,
+                                    self.rule_topics(r),
+                                    self.rule_at(r),
+                                    self.rule_when(r),
+                                    self.gaps(e.gaps)
+                                ),
+                            )?;
+                            budget.keep(changes, self.settle(e.gaps, r.line))?;
                         }
                         _ => {}
                     }
                 }
                 if !decided {
-                    self.nothing_grants(topic, evaluated, reasons, changes);
+                    self.nothing_grants(topic, evaluated, reasons, changes, budget)?;
                 }
             }
             Outcome::Redirect => {}
         }
+        Ok(())
     }
 
     /// A topic referred because no rule grants it (DESIGN.md 4.2, last
@@ -298,61 +316,66 @@ impl<'a> Explainer<'a> {
     fn nothing_grants(
         &self,
         topic: &str,
-        evaluated: &[Evaluated],
+        evaluated: &[Evaluated<'_>],
         reasons: &mut Vec<String>,
         changes: &mut Vec<String>,
-    ) {
+        budget: &mut Budget,
+    ) -> Result<(), CheckError> {
         let rep = &self.rep.name;
         let grants: Vec<&Evaluated> = evaluated
             .iter()
             .filter(|e| e.effect == Effect::MayAgree)
             .collect();
         if grants.is_empty() {
-            reasons.push(format!(
+            budget.keep(reasons, format!(
                 "Nothing in {rep}'s mandate {} lets them agree to {}, so it goes back to the group.",
                 self.rep_lines(),
                 self.topic_name(topic)
-            ));
-            changes.push(format!(
+            ))?;
+            budget.keep(changes, format!(
                 "Only a new `may agree` line in {rep}'s mandate {} would let them agree to {} without the group.",
                 self.rep_lines(),
                 self.topic_name(topic)
-            ));
-            return;
+            ))?;
+            return Ok(());
         }
-        reasons.push(format!(
+        budget.keep(reasons, format!(
             "No rule in {rep}'s mandate {} lets them agree to {} as this proposal stands, so it goes back to the group.",
             self.rep_lines(),
             self.topic_name(topic)
-        ));
+        ))?;
         for e in grants {
-            let r = &self.rep.rules[e.rule];
+            let r = e.rule;
             let scope = format!(
                 "{}{}{}",
                 self.rule_topics(r),
                 self.rule_at(r),
                 self.rule_when(r)
             );
-            changes.push(if e.forum == Truth::False {
-                let forum = self.proposal.forum.as_deref().map(the).unwrap_or_default();
-                format!(
+            budget.keep(
+                changes,
+                if e.forum == Truth::False {
+                    let forum = self.proposal.forum.as_deref().map(the).unwrap_or_default();
+                    format!(
                     "Line {} would let them agree to {scope}, but this proposal is put to {forum}.",
                     r.line
                 )
-            } else if e.truth == Truth::Unknown {
-                format!(
-                    "Line {} would let them agree to {scope}, but this proposal {}.",
-                    r.line,
-                    self.gaps(&e.gaps)
-                )
-            } else {
-                format!(
+                } else if e.truth == Truth::Unknown {
+                    format!(
+                        "Line {} would let them agree to {scope}, but this proposal {}.",
+                        r.line,
+                        self.gaps(e.gaps)
+                    )
+                } else {
+                    format!(
                     "Line {} would let them agree to {scope}; this proposal does not meet that{}.",
                     r.line,
                     self.values(r)
                 )
-            });
+                },
+            )?;
         }
+        Ok(())
     }
 
     /// "meets that" when the rule has a condition, else "is about TOPIC".
@@ -503,51 +526,72 @@ impl<'a> Explainer<'a> {
     /// proposal that stays with the group: the topics not redirected, and
     /// any gate or principle that sends it to the group.
     pub(super) fn duty_for_the_rest(&self, rest: Outcome, topics: &[&str]) -> Option<String> {
-        let names: Vec<String> = topics.iter().map(|t| self.topic_name(t)).collect();
+        let names: Vec<String> = topics
+            .iter()
+            .take(MAX_NAMES_IN_A_SENTENCE)
+            .map(|t| self.topic_name(t))
+            .collect();
+        let names = more(&names, topics.len());
         match (rest, topics.is_empty()) {
             (Outcome::Agree, true) => None,
             (Outcome::Agree, false) => Some(format!(
-                "You may agree to {} for the group. {}",
-                join(&names, "and"),
+                "You may agree to {names} for the group. {}",
                 self.report_back("that agreement")
             )),
             (_, true) => Some(
                 "Bring this proposal to the group as well, before agreeing to anything.".into(),
             ),
             (_, false) => Some(format!(
-                "Bring the rest of this proposal, on {}, to the group before agreeing to it.",
-                join(&names, "and")
+                "Bring the rest of this proposal, on {names}, to the group before agreeing to it."
             )),
         }
     }
 
     /// "Pass contract.gms to Ashdown Local Medical Committee: ..." once per
-    /// organisation, sorted by id.
-    pub(super) fn pass_on(&self, redirected: &[(String, Vec<usize>)]) -> Vec<String> {
-        let mut orgs: Vec<usize> = redirected
-            .iter()
-            .flat_map(|(_, o)| o.iter().copied())
-            .collect();
-        orgs.sort_by(|a, b| {
-            self.mandate.organisations[*a]
-                .id
-                .cmp(&self.mandate.organisations[*b].id)
-        });
-        orgs.dedup();
-        orgs.iter()
-            .map(|org| {
-                let topics: Vec<String> = redirected
-                    .iter()
-                    .filter(|(_, owners)| owners.contains(org))
-                    .map(|(t, _)| self.topic_name(t))
-                    .collect();
+    /// organisation, sorted by id, kept in `obligations`.
+    pub(super) fn pass_on(
+        &self,
+        redirected: &[(&str, &[(usize, u32)])],
+        obligations: &mut Vec<String>,
+        budget: &mut Budget,
+    ) -> Result<(), CheckError> {
+        // Each organisation's topics, in the proposal's order.
+        let mut topics_of: BTreeMap<&str, (&str, Vec<&str>)> = BTreeMap::new();
+        for (topic, owners) in redirected {
+            for (org, _) in owners.iter() {
+                if let Some(org) = self.mandate.organisations.get(*org) {
+                    topics_of
+                        .entry(org.id.as_str())
+                        .or_insert((org.name.as_str(), Vec::new()))
+                        .1
+                        .push(topic);
+                }
+            }
+        }
+        for (name, topics) in topics_of.values() {
+            let names: Vec<String> = topics
+                .iter()
+                .take(MAX_NAMES_IN_A_SENTENCE)
+                .map(|t| self.topic_name(t))
+                .collect();
+            budget.keep(
+                obligations,
                 format!(
-                    "Pass {} to {}: it is theirs to decide, not the group's.",
-                    join(&topics, "and"),
-                    self.mandate.organisations[*org].name
-                )
-            })
-            .collect()
+                    "Pass {} to {name}: it is theirs to decide, not the group's.",
+                    more(&names, topics.len())
+                ),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The first few of `total` names, joined: "a, b and c", or "a, b, c and
+/// 12 more" when `named` holds only the first few.
+fn more(named: &[String], total: usize) -> String {
+    match total.saturating_sub(named.len()) {
+        0 => join(named, "and"),
+        left => format!("{} and {left} more", named.join(", ")),
     }
 }
 
@@ -732,33 +776,36 @@ pub(crate) fn show_number(n: f64) -> String {
 fn show_json(value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), show_number),
-        serde_json::Value::String(s) => format!("\"{s}\""),
-        other => {
-            let text = other.to_string();
-            if text.chars().count() > 60 {
-                format!("{}…", text.chars().take(60).collect::<String>())
-            } else {
-                text
-            }
-        }
+        serde_json::Value::String(s) => format!("\"{}\"", shorten(s)),
+        other => shorten(&other.to_string()),
     }
 }
 
-fn fields_of(expr: &Expr, out: &mut Vec<String>) {
-    let mut add = |o: &Operand| {
+/// A proposal's value as quoted in a sentence: at most [`MAX_VALUE_CHARS`]
+/// characters, then "…" (one field must not make every sentence long).
+fn shorten(text: &str) -> String {
+    match text.char_indices().nth(MAX_VALUE_CHARS) {
+        Some((end, _)) => format!("{}…", text.get(..end).unwrap_or(text)),
+        None => text.to_string(),
+    }
+}
+
+/// The fields a condition reads, in order, each once.
+fn fields_of<'e>(expr: &'e Expr, out: &mut Vec<&'e str>, seen: &mut HashSet<&'e str>) {
+    let mut add = |o: &'e Operand| {
         if let Operand::Field(f) = o {
-            if !out.contains(f) {
-                out.push(f.clone());
+            if seen.insert(f.as_str()) {
+                out.push(f.as_str());
             }
         }
     };
     match expr {
         Expr::Or(terms) | Expr::And(terms) => {
             for t in terms {
-                fields_of(t, out);
+                fields_of(t, out, seen);
             }
         }
-        Expr::Not(inner) => fields_of(inner, out),
+        Expr::Not(inner) => fields_of(inner, out, seen),
         Expr::Compare(l, _, r) | Expr::Contains(l, r) => {
             add(l);
             add(r);

@@ -266,12 +266,17 @@ fn check(args: &CheckArgs) -> u8 {
                     return EXIT_FAILURE;
                 }
             },
-            None => decisions.extend(
-                mandate
-                    .check_all(proposal, args.today)
-                    .into_iter()
-                    .map(|d| (d, proposal.title.clone())),
-            ),
+            None => match mandate.check_all(proposal, args.today) {
+                Ok(all) => decisions.extend(all.into_iter().map(|d| (d, proposal.title.clone()))),
+                Err(error) => {
+                    eprintln!(
+                        "error: {}: {error}\n  help: {}",
+                        proposal_name(proposal),
+                        error.help()
+                    );
+                    return EXIT_FAILURE;
+                }
+            },
         }
     }
     let single = proposals.len() == 1

@@ -32,6 +32,8 @@ pub struct Mandate {
     pub(crate) owned: Vec<(usize, TopicPattern, u32)>,
     pub(crate) principles: Vec<Principle>,
     pub(crate) priorities: Vec<Priority>,
+    /// The priorities indexed by their topics.
+    pub(crate) priority_index: TopicIndex,
     pub(crate) vocabulary: Vec<TopicLabel>,
     /// The vocabulary indexed by topic, for "the declared topic at or above".
     pub(crate) vocabulary_index: TopicIndex,
@@ -148,7 +150,22 @@ pub struct Rule {
     pub condition: Option<Expr>,
     /// Line of the rule.
     pub line: u32,
+    /// `except` indexed, when it is long enough for a scan to cost.
+    pub(crate) except_index: Option<TopicIndex>,
 }
+
+impl Rule {
+    /// Whether an `except` of this rule takes `topic` out.
+    pub fn excepts(&self, topic: &str) -> bool {
+        match &self.except_index {
+            Some(index) => index.matches_any(topic),
+            None => self.except.iter().any(|e| e.matches(topic)),
+        }
+    }
+}
+
+/// Past this many `except` patterns, a rule's exceptions are indexed.
+const EXCEPT_SCAN: usize = 8;
 
 /// A compiled condition.
 #[derive(Debug, Clone, PartialEq)]
@@ -414,6 +431,7 @@ fn build(
     let mut vocabulary = Vec::new();
     let mut representatives = Vec::new();
     let mut scripts_in_order: Vec<(&str, &str)> = Vec::new();
+    let newlines: Vec<usize> = rule_file.text.match_indices('\n').map(|(i, _)| i).collect();
 
     for declaration in &file.declarations {
         match declaration {
@@ -483,12 +501,18 @@ fn build(
                 line: t.span.line,
             }),
             Declaration::Representative(r) => {
-                let end_line = line_of(&rule_file.text, r.span.end.saturating_sub(1));
+                let end_line = line_of(&newlines, r.span.end.saturating_sub(1));
                 representatives.push(representative(r, end_line));
             }
         }
     }
     let sha256 = source::fingerprint(&rule_file.text, &scripts_in_order);
+    let mut priority_index = TopicIndex::new();
+    for (i, priority) in priorities.iter().enumerate() {
+        for pattern in &priority.patterns {
+            priority_index.insert(pattern, i);
+        }
+    }
     let mut vocabulary_index = TopicIndex::new();
     for (i, entry) in vocabulary.iter().enumerate() {
         vocabulary_index.insert(&TopicPattern::new(&entry.topic), i);
@@ -500,6 +524,7 @@ fn build(
         owned,
         principles,
         priorities,
+        priority_index,
         vocabulary,
         vocabulary_index,
         representatives,
@@ -508,14 +533,10 @@ fn build(
     })
 }
 
-/// 1-based line of byte `offset` in `text`.
-fn line_of(text: &str, offset: usize) -> u32 {
-    let offset = offset.min(text.len());
-    text.as_bytes()[..offset]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count() as u32
-        + 1
+/// 1-based line of byte `offset`, given the offsets of the text's
+/// newlines (a binary search: a file of many representatives stays linear).
+fn line_of(newlines: &[usize], offset: usize) -> u32 {
+    newlines.partition_point(|n| *n < offset) as u32 + 1
 }
 
 fn representative(r: &ast::RepresentativeDecl, end_line: u32) -> Representative {
@@ -554,10 +575,20 @@ fn representative(r: &ast::RepresentativeDecl, end_line: u32) -> Representative 
                 for pattern in &rule.topics {
                     rep.index.insert(&pattern.pattern, index);
                 }
+                let except: Vec<TopicPattern> =
+                    rule.except.iter().map(|p| p.pattern.clone()).collect();
+                let except_index = (except.len() > EXCEPT_SCAN).then(|| {
+                    let mut index = TopicIndex::new();
+                    for pattern in &except {
+                        index.insert(pattern, 0);
+                    }
+                    index
+                });
                 rep.rules.push(Rule {
                     effect: rule.effect,
                     patterns: rule.topics.iter().map(|p| p.pattern.clone()).collect(),
-                    except: rule.except.iter().map(|p| p.pattern.clone()).collect(),
+                    except,
+                    except_index,
                     forum: rule.forum.as_ref().map(|f| f.value.clone()),
                     condition: rule.condition.as_ref().map(expr),
                     line: rule.span.line,

@@ -16,6 +16,10 @@ pub const MAX_NESTING: usize = 64;
 pub const MAX_DECLARATIONS: usize = 50_000;
 /// Most rules (`may agree`, `refer`, `may not agree`) in one file.
 pub const MAX_RULES: usize = 200_000;
+/// Longest quoted text (a name, label, statement, forum, role or text in a
+/// condition), in characters. Names and labels are repeated in the
+/// sentences of every decision, so their length multiplies.
+pub const MAX_TEXT_CHARS: usize = 1_000;
 
 /// Why a rule file could not be read as the mandate language.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -86,6 +90,26 @@ pub enum SyntaxError {
         /// The limit.
         limit: usize,
     },
+    /// A quoted text longer than the limit.
+    #[error("this text is {length} characters long; the limit is {limit}")]
+    TextTooLong {
+        /// The text, quotes included.
+        span: Span,
+        /// Its length in characters.
+        length: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A topic with more segments than the limit.
+    #[error("this topic has {segments} parts; the limit is {limit}")]
+    TopicTooDeep {
+        /// The topic.
+        span: Span,
+        /// How many dot-separated parts it has.
+        segments: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// The parser itself went wrong (a bug, not the author's mistake).
     #[error("internal parser error: {what}")]
     Internal {
@@ -107,6 +131,8 @@ impl SyntaxError {
             | SyntaxError::TooDeep { span, .. }
             | SyntaxError::TooManyDeclarations { span, .. }
             | SyntaxError::TooManyRules { span, .. }
+            | SyntaxError::TextTooLong { span, .. }
+            | SyntaxError::TopicTooDeep { span, .. }
             | SyntaxError::Internal { span, .. } => *span,
             SyntaxError::FileTooLarge { .. } => Span {
                 start: 0,
@@ -139,6 +165,12 @@ impl SyntaxError {
             SyntaxError::TooManyDeclarations { .. } | SyntaxError::TooManyRules { .. } => {
                 "Split the mandate into several files.".into()
             }
+            SyntaxError::TextTooLong { .. } => {
+                "Shorten it: a name, label or statement is read in every decision; put longer explanations in a `//` comment.".into()
+            }
+            SyntaxError::TopicTooDeep { .. } => {
+                "Use a shorter topic, such as `interface.outpatients`: a few parts joined by dots.".into()
+            }
             SyntaxError::Internal { .. } => {
                 "This is a bug in mandate, not in your file; please report it with the file.".into()
             }
@@ -156,6 +188,8 @@ impl SyntaxError {
             SyntaxError::FileTooLarge { .. } => "file-too-large",
             SyntaxError::TooManyDeclarations { .. } => "too-many-declarations",
             SyntaxError::TooManyRules { .. } => "too-many-rules",
+            SyntaxError::TextTooLong { .. } => "text-too-long",
+            SyntaxError::TopicTooDeep { .. } => "topic-too-deep",
             SyntaxError::Internal { .. } => "internal",
         }
     }

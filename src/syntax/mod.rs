@@ -9,7 +9,9 @@ pub mod ast;
 mod error;
 mod parser;
 
-pub use error::{SyntaxError, MAX_DECLARATIONS, MAX_FILE_BYTES, MAX_NESTING, MAX_RULES};
+pub use error::{
+    SyntaxError, MAX_DECLARATIONS, MAX_FILE_BYTES, MAX_NESTING, MAX_RULES, MAX_TEXT_CHARS,
+};
 pub use parser::parse;
 pub(crate) use parser::span_at;
 

@@ -1,8 +1,10 @@
 //! pest tree -> typed AST. No pest type leaves this file.
 
 use super::ast::*;
-use super::error::{SyntaxError, MAX_DECLARATIONS, MAX_FILE_BYTES, MAX_NESTING, MAX_RULES};
-use crate::topic::TopicPattern;
+use super::error::{
+    SyntaxError, MAX_DECLARATIONS, MAX_FILE_BYTES, MAX_NESTING, MAX_RULES, MAX_TEXT_CHARS,
+};
+use crate::topic::{TopicPattern, MAX_TOPIC_SEGMENTS};
 use pest::iterators::Pair;
 use pest::Parser as _;
 
@@ -303,7 +305,7 @@ impl<'a> Builder<'a> {
                 let topic = parts
                     .next()
                     .map(|p| pattern_ref(self.lines, &p))
-                    .ok_or_else(|| internal(span, "topic"))?;
+                    .ok_or_else(|| internal(span, "topic"))??;
                 let label = parts.text()?;
                 Declaration::Topic(TopicDecl { topic, label, span })
             }
@@ -347,7 +349,7 @@ impl<'a> Builder<'a> {
                 parts.keyword();
                 let mut forums = Vec::new();
                 for part in parts.rest() {
-                    forums.push(text(self.lines, part));
+                    forums.push(text(self.lines, part)?);
                 }
                 RepresentativeStmt::Forums { forums, span }
             }
@@ -424,7 +426,7 @@ impl<'a> Builder<'a> {
         for part in parts.rest() {
             match part.as_rule() {
                 Rule::may_not => effect = Effect::MayNotAgree,
-                Rule::pattern_list => decl.topics = self.patterns(part),
+                Rule::pattern_list => decl.topics = self.patterns(part)?,
                 Rule::except_clause => decl.except = self.pattern_list_in(part, span)?,
                 Rule::at_clause => {
                     let mut inner = Parts::new(self.lines, self.children(part), span);
@@ -473,10 +475,10 @@ impl<'a> Builder<'a> {
             .into_iter()
             .find(|p| p.as_rule() == Rule::pattern_list)
             .ok_or_else(|| internal(span, "topic list"))?;
-        Ok(self.patterns(list))
+        self.patterns(list)
     }
 
-    fn patterns(&mut self, list: Pair<'_, Rule>) -> Vec<PatternRef> {
+    fn patterns(&mut self, list: Pair<'_, Rule>) -> Result<Vec<PatternRef>, SyntaxError> {
         self.children(list)
             .iter()
             .filter(|p| p.as_rule() != Rule::comma)
@@ -639,7 +641,7 @@ impl<'a> Builder<'a> {
                     .map_err(|_| internal(span, "number"))?;
                 LiteralValue::Number { value, text }
             }
-            Rule::string => LiteralValue::String(text(self.lines, pair).value),
+            Rule::string => LiteralValue::String(text(self.lines, pair)?.value),
             Rule::boolean => LiteralValue::Bool(pair.as_str() == "true"),
             Rule::list => {
                 if depth >= MAX_NESTING {
@@ -697,7 +699,7 @@ impl<'i, 'a> Parts<'i, 'a> {
 
     fn text(&mut self) -> Result<Text, SyntaxError> {
         let pair = self.next().ok_or_else(|| internal(self.span, "text"))?;
-        Ok(text(self.lines, pair))
+        text(self.lines, pair)
     }
 
     fn rest(self) -> Vec<Pair<'i, Rule>> {
@@ -734,7 +736,7 @@ fn collapse(
     }
 }
 
-fn text(lines: &LineIndex<'_>, pair: Pair<'_, Rule>) -> Text {
+fn text(lines: &LineIndex<'_>, pair: Pair<'_, Rule>) -> Result<Text, SyntaxError> {
     let span = lines.span(&pair);
     let raw = pair
         .into_inner()
@@ -752,14 +754,31 @@ fn text(lines: &LineIndex<'_>, pair: Pair<'_, Rule>) -> Text {
             value.push(c);
         }
     }
-    Text { value, span }
+    let length = value.chars().count();
+    if length > MAX_TEXT_CHARS {
+        return Err(SyntaxError::TextTooLong {
+            span,
+            length,
+            limit: MAX_TEXT_CHARS,
+        });
+    }
+    Ok(Text { value, span })
 }
 
-fn pattern_ref(lines: &LineIndex<'_>, pair: &Pair<'_, Rule>) -> PatternRef {
-    PatternRef {
-        pattern: TopicPattern::new(pair.as_str()),
-        span: lines.span(pair),
+fn pattern_ref(lines: &LineIndex<'_>, pair: &Pair<'_, Rule>) -> Result<PatternRef, SyntaxError> {
+    let span = lines.span(pair);
+    let segments = pair.as_str().split('.').count();
+    if segments > MAX_TOPIC_SEGMENTS {
+        return Err(SyntaxError::TopicTooDeep {
+            span,
+            segments,
+            limit: MAX_TOPIC_SEGMENTS,
+        });
     }
+    Ok(PatternRef {
+        pattern: TopicPattern::new(pair.as_str()),
+        span,
+    })
 }
 
 fn date_lit(lines: &LineIndex<'_>, pair: &Pair<'_, Rule>) -> DateLit {

@@ -16,10 +16,14 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, Default)]
 pub struct TopicIndex {
     root: Node,
+    /// How many nodes there are besides the root: the next node's id.
+    nodes: usize,
 }
 
 #[derive(Debug, Clone, Default)]
 struct Node {
+    /// 0 for the root, then 1, 2, ... in the order the nodes were made.
+    id: usize,
     entries: Vec<usize>,
     children: HashMap<String, Node>,
 }
@@ -32,15 +36,84 @@ impl TopicIndex {
 
     /// Registers `entry` under `pattern`.
     pub fn insert(&mut self, pattern: &TopicPattern, entry: usize) {
-        let mut node = &mut self.root;
+        let TopicIndex { root, nodes } = self;
+        let mut node = root;
         if let TopicPattern::Path(path) = pattern {
             for segment in path.split('.') {
-                node = node.children.entry(segment.to_string()).or_default();
+                node = node.children.entry(segment.to_string()).or_insert_with(|| {
+                    *nodes += 1;
+                    Node {
+                        id: *nodes,
+                        ..Node::default()
+                    }
+                });
             }
         }
         if node.entries.last() != Some(&entry) {
             node.entries.push(entry);
         }
+    }
+
+    /// Whether some entry's pattern matches `topic`: one hash lookup per
+    /// segment, however many entries there are.
+    pub fn matches_any(&self, topic: &str) -> bool {
+        let mut node = &self.root;
+        if !node.entries.is_empty() {
+            return true;
+        }
+        for segment in topic.split('.') {
+            match node.children.get(segment) {
+                Some(child) if !child.entries.is_empty() => return true,
+                Some(child) => node = child,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// How many entries [`TopicIndex::lookup`] would give for `topic`, at
+    /// most (an entry registered under two patterns on the path counts
+    /// twice): the cost of a lookup, known before it is paid.
+    pub fn count_at_most(&self, topic: &str) -> usize {
+        let mut node = &self.root;
+        let mut count = node.entries.len();
+        for segment in topic.split('.') {
+            match node.children.get(segment) {
+                Some(child) => {
+                    count += child.entries.len();
+                    node = child;
+                }
+                None => break,
+            }
+        }
+        count
+    }
+
+    /// Every entry with a pattern that matches at least one of `topics`,
+    /// sorted and without repeats. Each node's entries are read once,
+    /// however many of the topics pass through it (a thousand topics and
+    /// a thousand `*` entries cost two thousand steps, not a million).
+    pub fn lookup_any<'t>(&self, topics: impl IntoIterator<Item = &'t str>) -> Vec<usize> {
+        let mut found: Vec<usize> = self.root.entries.clone();
+        let mut visited = std::collections::HashSet::new();
+        for topic in topics {
+            let mut node = &self.root;
+            for segment in topic.split('.') {
+                match node.children.get(segment) {
+                    Some(child) => {
+                        // A node another topic passed through is found already.
+                        if visited.insert(child.id) {
+                            found.extend_from_slice(&child.entries);
+                        }
+                        node = child;
+                    }
+                    None => break,
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
     }
 
     /// Every entry with a pattern that matches `topic`, sorted and without
@@ -81,5 +154,22 @@ mod tests {
         assert_eq!(index.lookup("interface"), vec![0, 3]);
         assert_eq!(index.lookup("interfaces"), vec![3]);
         assert_eq!(index.lookup("funding.transformation"), vec![2, 3]);
+        assert!(index.matches_any("interfaces"));
+        assert_eq!(
+            index.lookup_any(["interface.outpatients", "funding", "interface"]),
+            vec![0, 1, 2, 3]
+        );
+        assert_eq!(index.lookup_any(["estates"]), vec![3]);
+        assert_eq!(index.count_at_most("interface.outpatients"), 3);
+    }
+
+    #[test]
+    fn matches_any_without_a_catch_all() {
+        let mut index = TopicIndex::new();
+        index.insert(&TopicPattern::new("interface.outpatients"), 0);
+        assert!(!index.matches_any("interface"));
+        assert!(index.matches_any("interface.outpatients.cardiology"));
+        assert!(!index.matches_any("funding"));
+        assert!(!TopicIndex::new().matches_any("*"));
     }
 }

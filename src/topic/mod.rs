@@ -13,6 +13,11 @@ pub use index::TopicIndex;
 use serde::{Serialize, Serializer};
 use std::fmt;
 
+/// Most dot-separated parts in one topic or topic pattern, in a rule file
+/// or a proposal (`interface.outpatients` has two). Each part is a level of
+/// the topic index, so the depth is bounded.
+pub const MAX_TOPIC_SEGMENTS: usize = 32;
+
 /// A topic pattern as written in a rule file: `*` or a dot-separated path.
 ///
 /// A path pattern matches that topic and every topic below it: `interface`

@@ -9,7 +9,7 @@
 
 mod fuzzy;
 
-pub use fuzzy::did_you_mean;
+pub use fuzzy::{did_you_mean, MAX_SUGGESTIONS, MAX_SUGGESTION_CHARS, MAX_SUGGESTION_STEPS};
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::principles::Sandbox;
@@ -364,6 +364,8 @@ pub fn validate(file: &MandateFile, cx: &Context<'_>) -> Vec<Diagnostic> {
         cx,
         out: Vec::new(),
         left_out: 0,
+        suggestions: MAX_SUGGESTIONS,
+        overrule_steps: MAX_OVERRULE_STEPS,
         organisations,
         owned,
         ownership,
@@ -393,6 +395,18 @@ pub fn validate(file: &MandateFile, cx: &Context<'_>) -> Vec<Diagnostic> {
     out
 }
 
+/// Most comparisons (a rule's topic against a broader unconditional
+/// `may not agree`'s topics and exceptions) spent looking for rules that a
+/// forbid overrules. Past it, the rest of the file gets no such warning: a
+/// warning is a courtesy, and a pathological file must not make validation
+/// hang.
+pub const MAX_OVERRULE_STEPS: usize = 2_000_000;
+
+/// Most names listed in one message about a rule file or an unknown id
+/// (the organisations owning a rule's topics, the representatives to
+/// choose from): past it, "and N more".
+pub const MAX_NAMES_LISTED: usize = 5;
+
 /// Most diagnostics reported for one file: past this, a count stands for
 /// the rest, so a pathological file cannot flood the terminal or the CPU.
 pub const MAX_DIAGNOSTICS: usize = 500;
@@ -402,6 +416,11 @@ struct Validator<'a> {
     out: Vec<Diagnostic>,
     /// Diagnostics over [`MAX_DIAGNOSTICS`], counted, not kept.
     left_out: usize,
+    /// How many more "did you mean" searches this validation may make.
+    suggestions: usize,
+    /// How many more steps the "overruled by a broader forbid" warning
+    /// may take (see [`MAX_OVERRULE_STEPS`]).
+    overrule_steps: usize,
     organisations: Vec<&'a OrganisationDecl>,
     /// (organisation index, pattern) per `owns` pattern, indexed by
     /// `ownership`.
@@ -417,6 +436,16 @@ impl<'a> Validator<'a> {
     /// on a pathological file stop looking then.
     fn full(&self) -> bool {
         self.out.len() >= MAX_DIAGNOSTICS
+    }
+
+    /// Whether a diagnostic about to be reported may carry a "did you
+    /// mean" (each search costs; a file full of mistakes gets a few).
+    fn may_suggest(&mut self) -> bool {
+        if self.full() || self.suggestions == 0 {
+            return false;
+        }
+        self.suggestions -= 1;
+        true
     }
 
     fn report(&mut self, problem: Problem, span: Span) {
@@ -558,8 +587,12 @@ impl<'a> Validator<'a> {
             if self.vocabulary.is_empty() || !self.declared.lookup(path).is_empty() {
                 continue;
             }
-            let suggestion = did_you_mean(path, self.vocabulary.iter().map(|d| d.pattern.as_str()))
-                .map(str::to_string);
+            let suggestion = if self.may_suggest() {
+                did_you_mean(path, self.vocabulary.iter().map(|d| d.pattern.as_str()))
+                    .map(str::to_string)
+            } else {
+                None
+            };
             self.report(
                 Problem::UndeclaredTopic {
                     topic: path.clone(),
@@ -657,6 +690,7 @@ impl<'a> Validator<'a> {
     fn representative(&mut self, rep: &RepresentativeDecl) {
         let mut firsts: HashMap<&'static str, u32> = HashMap::new();
         let mut forums: Vec<&str> = Vec::new();
+        let mut listed: std::collections::HashSet<&str> = std::collections::HashSet::new();
         let mut rules: Vec<&RuleDecl> = Vec::new();
         for stmt in &rep.statements {
             let once = match stmt {
@@ -683,7 +717,8 @@ impl<'a> Validator<'a> {
             match stmt {
                 RepresentativeStmt::Role { .. } => {}
                 RepresentativeStmt::Forums { forums: f, .. } => {
-                    forums.extend(f.iter().map(|t| t.value.as_str()))
+                    forums.extend(f.iter().map(|t| t.value.as_str()));
+                    listed.extend(f.iter().map(|t| t.value.as_str()));
                 }
                 RepresentativeStmt::Valid { from, until, span } => {
                     for date in [from, until].into_iter().flatten() {
@@ -744,9 +779,12 @@ impl<'a> Validator<'a> {
         if !forums.is_empty() {
             for rule in &rules {
                 if let Some(forum) = &rule.forum {
-                    if !forums.contains(&forum.value.as_str()) {
-                        let suggestion =
-                            did_you_mean(&forum.value, forums.iter().copied()).map(str::to_string);
+                    if !listed.contains(forum.value.as_str()) {
+                        let suggestion = if self.may_suggest() {
+                            did_you_mean(&forum.value, forums.iter().copied()).map(str::to_string)
+                        } else {
+                            None
+                        };
                         self.report(
                             Problem::ForumNotListed {
                                 forum: forum.value.clone(),
@@ -778,28 +816,49 @@ impl<'a> Validator<'a> {
             }
         }
         for rule in rules {
+            if self.full() {
+                return;
+            }
             let Some(first) = rule.topics.first() else {
                 continue;
             };
-            if rule
-                .topics
-                .iter()
-                .all(|p| rule.except.iter().any(|e| p.pattern.is_within(&e.pattern)))
-            {
-                self.report(Problem::ExceptsEverything, rule.span);
-                continue;
+            if !rule.except.is_empty() {
+                // A topic is taken out when an `except` is at or above it.
+                let mut excepted = TopicIndex::new();
+                for e in &rule.except {
+                    excepted.insert(&e.pattern, 0);
+                }
+                if rule
+                    .topics
+                    .iter()
+                    .all(|p| excepted.matches_any(p.pattern.as_str()))
+                {
+                    self.report(Problem::ExceptsEverything, rule.span);
+                    continue;
+                }
             }
-            if rule.effect != Effect::MayNotAgree {
+            if rule.effect != Effect::MayNotAgree && self.overrule_steps > 0 {
                 // A forbid covering the first topic is at or above it.
-                let overruled_by = forbidden
-                    .lookup(first.pattern.as_str())
-                    .into_iter()
-                    .map(|i| forbids[i])
-                    .find(|forbid| {
-                        rule.topics
-                            .iter()
-                            .all(|p| forbid_always_covers(forbid, &p.pattern))
-                    });
+                let mut overruled_by = None;
+                for i in forbidden.lookup(first.pattern.as_str()) {
+                    let Some(forbid) = forbids.get(i) else {
+                        continue;
+                    };
+                    let cost = rule.topics.len() * (forbid.topics.len() + forbid.except.len());
+                    if cost > self.overrule_steps {
+                        self.overrule_steps = 0;
+                        break;
+                    }
+                    self.overrule_steps -= cost;
+                    if rule
+                        .topics
+                        .iter()
+                        .all(|p| forbid_always_covers(forbid, &p.pattern))
+                    {
+                        overruled_by = Some(forbid);
+                        break;
+                    }
+                }
                 if let Some(forbid) = overruled_by {
                     self.report(
                         Problem::OverruledRule {
@@ -810,25 +869,30 @@ impl<'a> Validator<'a> {
                     continue;
                 }
             }
-            let mut owners: Vec<usize> = Vec::new();
-            let all_owned = rule.topics.iter().all(|p| {
-                let at_or_above = self.ownership.lookup(p.pattern.as_str());
-                for entry in &at_or_above {
-                    let (org, _) = self.owned[*entry];
-                    if !owners.contains(&org) {
-                        owners.push(org);
+            let all_owned = rule
+                .topics
+                .iter()
+                .all(|p| self.ownership.matches_any(p.pattern.as_str()));
+            if all_owned {
+                let mut owners: Vec<usize> = Vec::new();
+                let mut seen = std::collections::HashSet::new();
+                for p in &rule.topics {
+                    for entry in self.ownership.lookup(p.pattern.as_str()) {
+                        if let Some((org, _)) = self.owned.get(entry) {
+                            if seen.insert(*org) {
+                                owners.push(*org);
+                            }
+                        }
                     }
                 }
-                !at_or_above.is_empty()
-            });
-            if all_owned {
                 let names: Vec<&str> = owners
                     .iter()
-                    .map(|o| self.organisations[*o].name.value.as_str())
+                    .filter_map(|o| self.organisations.get(*o))
+                    .map(|o| o.name.value.as_str())
                     .collect();
                 self.report(
                     Problem::OwnedRule {
-                        owners: crate::english::join(&names, "and"),
+                        owners: crate::english::join_at_most(&names, "and", MAX_NAMES_LISTED),
                     },
                     rule.span,
                 );
