@@ -124,18 +124,10 @@ fn report(spec: &MandateSpec, proposal: &Json, why: &str) -> String {
     )
 }
 
-/// How the library names `unknown_fields` today: like the model's reading
-/// of DESIGN.md, except that a comparison unknown because one field is
-/// missing also names the other fields in it, although the proposal gave
-/// them well (`d contains n` with `d` missing names `n`, and the reason says
-/// "gives `n` as ..., which the rule cannot compare"). Kept as
-/// `tests/data/differential/present_beside_missing.*`; when the library
-/// follows DESIGN.md, use [`Reading::DESIGN`] here and drop the ignored
-/// property below.
-const LIBRARY: Reading = Reading {
-    name_present_beside_missing: true,
-    ..Reading::DESIGN
-};
+/// The library follows the model's reading of DESIGN.md throughout,
+/// `unknown_fields` included (a present field beside a missing one is not
+/// named: `tests/data/differential/present_beside_missing.*`).
+const LIBRARY: Reading = Reading::DESIGN;
 
 proptest! {
     #![proptest_config(config())]
@@ -159,17 +151,6 @@ proptest! {
         day in generate::day(),
     ) {
         check(&spec, &proposal, day, LIBRARY)?;
-    }
-
-    /// With DESIGN.md's reading of `unknown_fields` throughout.
-    #[test]
-    #[ignore = "the library names a present field beside a missing one in unknown_fields: tests/data/differential/present_beside_missing.*"]
-    fn library_agrees_with_the_model_on_unknown_fields(
-        spec in generate::mandate_few_owners(),
-        proposal in generate::proposal(),
-        day in generate::day(),
-    ) {
-        check(&spec, &proposal, day, Reading::DESIGN)?;
     }
 }
 
@@ -227,20 +208,11 @@ fn kept_cases(reading: Reading) -> Result<usize, String> {
     }
 }
 
-/// The kept cases agree, reading `unknown_fields` as the library does.
+/// The kept cases agree.
 #[test]
 fn kept_cases_agree() {
     match kept_cases(LIBRARY) {
         Ok(checked) => assert!(checked > 0, "no case in tests/data/differential"),
         Err(failures) => panic!("{failures}"),
-    }
-}
-
-/// The kept cases agree, reading `unknown_fields` as DESIGN.md does.
-#[test]
-#[ignore = "the library names a present field beside a missing one in unknown_fields: tests/data/differential/present_beside_missing.*"]
-fn kept_cases_agree_on_unknown_fields() {
-    if let Err(failures) = kept_cases(Reading::DESIGN) {
-        panic!("{failures}");
     }
 }

@@ -223,12 +223,20 @@ type LeafSide<'a> = (&'a Side, &'a Operand, Option<&'static str>);
 
 fn leaf(truth: Truth, sides: &[LeafSide<'_>], gaps: &mut Vec<Gap>) -> Truth {
     if truth == Truth::Unknown {
+        // A missing field is the whole cause: the other side, given well,
+        // is not at fault (`d contains n` with no `d` names `d` only).
+        let any_missing = sides.iter().any(|(side, operand, _)| {
+            matches!(operand, Operand::Field(_)) && matches!(side, Side::Missing)
+        });
         for (side, operand, wanted) in sides {
             if let Operand::Field(name) = operand {
-                gaps.push(match side {
-                    Side::Missing => Gap::Missing(name.clone()),
-                    Side::Other | Side::Value(_) => Gap::WrongType(name.clone(), *wanted),
-                });
+                match side {
+                    Side::Missing => gaps.push(Gap::Missing(name.clone())),
+                    Side::Other | Side::Value(_) if !any_missing => {
+                        gaps.push(Gap::WrongType(name.clone(), *wanted))
+                    }
+                    Side::Other | Side::Value(_) => {}
+                }
             }
         }
     }

@@ -210,17 +210,12 @@ pub struct Reading {
     /// (`(a > 1 or true) and b > 1` names `b`). Otherwise every unknown
     /// comparison inside an unknown `when` names its fields (`a` and `b`).
     pub deciding_only: bool,
-    /// In a comparison that is unknown because one field is missing, also
-    /// name the other fields of that comparison, although the proposal gave
-    /// them (`d contains n` with `d` missing and `n` a string names both).
-    pub name_present_beside_missing: bool,
 }
 
 impl Reading {
     /// The model's reading of DESIGN.md.
     pub const DESIGN: Reading = Reading {
         deciding_only: false,
-        name_present_beside_missing: false,
     };
 }
 
@@ -243,7 +238,7 @@ fn operand_value(operand: &Operand, fields: &Map<String, Json>) -> Option<Val> {
 /// with the wrong type": the missing ones when any is missing (a present
 /// field beside a missing one was not given wrongly), else every field in
 /// it (none of them fitted).
-fn leaf_fields(operands: &[&Operand], fields: &Map<String, Json>, reading: Reading) -> Vec<String> {
+fn leaf_fields(operands: &[&Operand], fields: &Map<String, Json>) -> Vec<String> {
     let named: Vec<(String, bool)> = operands
         .iter()
         .filter_map(|o| match o {
@@ -254,8 +249,7 @@ fn leaf_fields(operands: &[&Operand], fields: &Map<String, Json>, reading: Readi
             Operand::Literal(_) => None,
         })
         .collect();
-    let any_missing =
-        named.iter().any(|(_, missing)| *missing) && !reading.name_present_beside_missing;
+    let any_missing = named.iter().any(|(_, missing)| *missing);
     named
         .into_iter()
         .filter(|(_, missing)| *missing || !any_missing)
@@ -267,7 +261,7 @@ fn leaf(truth: Tv, operands: &[&Operand], fields: &Map<String, Json>, reading: R
     Node {
         truth,
         fields: if truth == Tv::U {
-            leaf_fields(operands, fields, reading)
+            leaf_fields(operands, fields)
         } else {
             Vec::new()
         },
