@@ -257,7 +257,7 @@ fn leaf_fields(operands: &[&Operand], fields: &Map<String, Json>) -> Vec<String>
         .collect()
 }
 
-fn leaf(truth: Tv, operands: &[&Operand], fields: &Map<String, Json>, reading: Reading) -> Node {
+fn leaf(truth: Tv, operands: &[&Operand], fields: &Map<String, Json>) -> Node {
     Node {
         truth,
         fields: if truth == Tv::U {
@@ -313,7 +313,7 @@ fn evaluate(condition: &Condition, fields: &Map<String, Json>, reading: Reading)
                 }
                 _ => Tv::U,
             };
-            leaf(truth, &[left, right], fields, reading)
+            leaf(truth, &[left, right], fields)
         }
         ConditionKind::In { value, list } => {
             // "true when x equals an element (same type and value), false
@@ -336,7 +336,7 @@ fn evaluate(condition: &Condition, fields: &Map<String, Json>, reading: Reading)
                     }
                 }
             };
-            leaf(truth, &[value], fields, reading)
+            leaf(truth, &[value], fields)
         }
         ConditionKind::Contains { container, item } => {
             // "if L is a list, true when some element has v's type and
@@ -358,14 +358,14 @@ fn evaluate(condition: &Condition, fields: &Map<String, Json>, reading: Reading)
                 (Some(Val::Str(l)), Some(Val::Str(v))) => Tv::of(l.contains(v.as_str())),
                 _ => Tv::U,
             };
-            leaf(truth, &[container, item], fields, reading)
+            leaf(truth, &[container, item], fields)
         }
         ConditionKind::Test(operand) => {
             let truth = match operand_value(operand, fields) {
                 Some(Val::Bool(b)) => Tv::of(b),
                 _ => Tv::U,
             };
-            leaf(truth, &[operand], fields, reading)
+            leaf(truth, &[operand], fields)
         }
     }
 }
