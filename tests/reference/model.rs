@@ -269,10 +269,10 @@ fn leaf(truth: Tv, operands: &[&Operand], fields: &Map<String, Json>) -> Node {
     }
 }
 
-fn evaluate(condition: &Condition, fields: &Map<String, Json>, reading: Reading) -> Node {
+fn evaluate(condition: &Condition, fields: &Map<String, Json>) -> Node {
     match &condition.kind {
         ConditionKind::Or(terms) => {
-            let children: Vec<Node> = terms.iter().map(|t| evaluate(t, fields, reading)).collect();
+            let children: Vec<Node> = terms.iter().map(|t| evaluate(t, fields)).collect();
             let truth = children.iter().fold(Tv::F, |acc, c| acc.or(c.truth));
             Node {
                 truth,
@@ -281,7 +281,7 @@ fn evaluate(condition: &Condition, fields: &Map<String, Json>, reading: Reading)
             }
         }
         ConditionKind::And(terms) => {
-            let children: Vec<Node> = terms.iter().map(|t| evaluate(t, fields, reading)).collect();
+            let children: Vec<Node> = terms.iter().map(|t| evaluate(t, fields)).collect();
             let truth = children.iter().fold(Tv::T, |acc, c| acc.and(c.truth));
             Node {
                 truth,
@@ -290,14 +290,14 @@ fn evaluate(condition: &Condition, fields: &Map<String, Json>, reading: Reading)
             }
         }
         ConditionKind::Not(inner) => {
-            let child = evaluate(inner, fields, reading);
+            let child = evaluate(inner, fields);
             Node {
                 truth: child.truth.not(),
                 fields: Vec::new(),
                 children: vec![child],
             }
         }
-        ConditionKind::Parenthesised(inner) => evaluate(inner, fields, reading),
+        ConditionKind::Parenthesised(inner) => evaluate(inner, fields),
         ConditionKind::Compare { left, op, right } => {
             let truth = match (operand_value(left, fields), operand_value(right, fields)) {
                 (Some(l), Some(r)) => {
@@ -518,10 +518,7 @@ pub fn decide(
                 (Some(wanted), Some(given)) => Tv::of(wanted.value == *given),
                 (Some(_), None) => Tv::U,
             };
-            let when = rule
-                .condition
-                .as_ref()
-                .map(|c| evaluate(c, fields, reading));
+            let when = rule.condition.as_ref().map(|c| evaluate(c, fields));
             let truth = at.and(when.as_ref().map_or(Tv::T, |n| n.truth));
             let mut unknown_fields: Vec<String> = Vec::new();
             if truth == Tv::U {
