@@ -28,6 +28,17 @@
 //! [`syntax`] → [`source`] → [`validate`] → [`compile`] (with
 //! [`principles`]) → [`check`] → [`report`].
 #![forbid(unsafe_code)]
+// Nothing a user controls may make the engine panic: no unwrap, expect,
+// panic or unchecked indexing outside tests.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 #![warn(missing_docs)]
 
 pub mod check;

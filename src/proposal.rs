@@ -302,8 +302,8 @@ impl Proposal {
 pub fn parse_iso_date(text: &str) -> Option<chrono::NaiveDate> {
     let bytes = text.as_bytes();
     let shape = bytes.len() == 10
-        && bytes[4] == b'-'
-        && bytes[7] == b'-'
+        && bytes.get(4) == Some(&b'-')
+        && bytes.get(7) == Some(&b'-')
         && bytes
             .iter()
             .enumerate()
@@ -354,15 +354,15 @@ fn check_integers(text: &str) -> Result<(), ProposalError> {
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut line = 1;
-    while i < bytes.len() {
-        match bytes[i] {
+    while let Some(&byte) = bytes.get(i) {
+        match byte {
             b'\n' => line += 1,
             b'"' => {
                 i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    if bytes[i] == b'\\' {
+                while let Some(&inside) = bytes.get(i).filter(|b| **b != b'"') {
+                    if inside == b'\\' {
                         i += 1;
-                    } else if bytes[i] == b'\n' {
+                    } else if inside == b'\n' {
                         line += 1;
                     }
                     i += 1;
@@ -370,8 +370,9 @@ fn check_integers(text: &str) -> Result<(), ProposalError> {
             }
             b'-' | b'0'..=b'9' => {
                 let start = i;
-                while i < bytes.len()
-                    && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                while bytes
+                    .get(i)
+                    .is_some_and(|b| matches!(b, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
                 {
                     i += 1;
                 }

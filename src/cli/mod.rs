@@ -279,8 +279,10 @@ fn check(args: &CheckArgs) -> u8 {
             },
         }
     }
-    let single = proposals.len() == 1
-        && (args.representative.is_some() || proposals[0].representative.is_some());
+    let single = match proposals.as_slice() {
+        [only] => args.representative.is_some() || only.representative.is_some(),
+        _ => false,
+    };
 
     let mut stdout = std::io::stdout().lock();
     match args.format {

@@ -386,7 +386,7 @@ impl Mandate {
         self.vocabulary_index
             .lookup(topic)
             .into_iter()
-            .map(|i| &self.vocabulary[i])
+            .filter_map(|i| self.vocabulary.get(i))
             .max_by_key(|d| d.topic.len())
     }
 

@@ -66,16 +66,16 @@ fn check_bracket_depth(source: &str) -> Result<(), SyntaxError> {
     let bytes = source.as_bytes();
     let mut depth = 0usize;
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
+    while let Some(&byte) = bytes.get(i) {
+        match byte {
             b'"' => {
                 i += 1;
-                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                while let Some(&inside) = bytes.get(i).filter(|b| !matches!(b, b'"' | b'\n')) {
+                    i += if inside == b'\\' { 2 } else { 1 };
                 }
             }
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
+                while bytes.get(i).is_some_and(|b| *b != b'\n') {
                     i += 1;
                 }
             }
@@ -151,7 +151,10 @@ impl<'i> LineIndex<'i> {
             .enumerate()
             .map(|(n, start)| {
                 let end = starts.get(n + 1).copied().unwrap_or(source.len());
-                source.as_bytes()[*start..end].is_ascii()
+                source
+                    .as_bytes()
+                    .get(*start..end)
+                    .is_some_and(<[u8]>::is_ascii)
             })
             .collect();
         LineIndex {
@@ -165,9 +168,13 @@ impl<'i> LineIndex<'i> {
         let span = pair.as_span();
         let start = span.start();
         let line = self.starts.partition_point(|s| *s <= start);
-        let line_start = self.starts[line.saturating_sub(1)];
+        let line_start = self
+            .starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(0);
         // Columns count characters; on an ASCII line, bytes do.
-        let column = if self.ascii[line.saturating_sub(1)] {
+        let column = if self.ascii.get(line.saturating_sub(1)) == Some(&true) {
             start - line_start
         } else {
             self.source[line_start..start].chars().count()
@@ -520,9 +527,9 @@ impl<'a> Builder<'a> {
         let primary = primary.ok_or_else(|| internal(Span::default(), "condition"))?;
         let mut condition = self.primary(primary, depth)?;
         let end = condition.span.end;
-        if negations.len() > MAX_NESTING {
+        if let (true, Some(first)) = (negations.len() > MAX_NESTING, negations.first()) {
             return Err(SyntaxError::TooDeep {
-                span: negations[0],
+                span: *first,
                 limit: MAX_NESTING,
             });
         }

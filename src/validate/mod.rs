@@ -434,6 +434,14 @@ struct Validator<'a> {
 impl<'a> Validator<'a> {
     /// Whether the diagnostics cap is reached: loops that could run long
     /// on a pathological file stop looking then.
+    /// The name of the organisation at `index` in file order.
+    fn organisation_name(&self, index: usize) -> String {
+        self.organisations
+            .get(index)
+            .map(|o| o.name.value.clone())
+            .unwrap_or_default()
+    }
+
     fn full(&self) -> bool {
         self.out.len() >= MAX_DIAGNOSTICS
     }
@@ -979,7 +987,9 @@ impl<'a> Validator<'a> {
                 return;
             }
             for entry in self.ownership.lookup(pattern.pattern.as_str()) {
-                let (other, above) = self.owned[entry];
+                let Some(&(other, above)) = self.owned.get(entry) else {
+                    continue;
+                };
                 if other == org
                     || !seen.insert((pattern.pattern.clone(), org.min(other), org.max(other)))
                 {
@@ -1003,9 +1013,9 @@ impl<'a> Validator<'a> {
                 self.report(
                     Problem::OwnedTwice {
                         topic: pattern.pattern.to_string(),
-                        first: self.organisations[first].name.value.clone(),
+                        first: self.organisation_name(first),
                         first_line,
-                        second: self.organisations[second].name.value.clone(),
+                        second: self.organisation_name(second),
                     },
                     at,
                 );
