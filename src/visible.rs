@@ -15,7 +15,12 @@
 //! U+2066..U+2069) and marks (U+200E, U+200F, U+061C) reorder how the
 //! characters around them are displayed, so what a person reads differs
 //! from what the text says (the "Trojan Source" attack). Line and paragraph
-//! separators (U+2028, U+2029) break lines in some viewers. Each of these,
+//! separators (U+2028, U+2029) break lines in some viewers. Characters
+//! that show as nothing at all and have no use in words (the zero-width
+//! space, the word joiner and invisible operators, a byte-order mark inside
+//! a text) make two different texts look alike. The zero-width joiner and
+//! non-joiner are left alone: emoji and several scripts need them. Each of
+//! these,
 //! and every other C0 and C1 control and DEL, is written as an escape a
 //! person can see: `\r`, `\n`, `\t`, otherwise `\u{1b}` with the code point
 //! in lowercase hexadecimal. A backslash already in the text is left alone,
@@ -32,8 +37,11 @@ pub fn is_hidden(c: char) -> bool {
         || matches!(
             c,
             '\u{061c}'
+                | '\u{200b}'
                 | '\u{200e}'
                 | '\u{200f}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{feff}'
                 | '\u{2028}'
                 | '\u{2029}'
                 | '\u{202a}'..='\u{202e}'
