@@ -104,6 +104,9 @@ fn check(mandate: &Mandate, started: Instant) -> mandate::Decision {
         Err(error) => panic!("check failed: {error}"),
     };
     let took = started.elapsed();
+    if std::env::var_os("MANDATE_FUZZ_DEBUG").is_some() {
+        eprintln!("{took:?}: {:?}", decision.principles.last());
+    }
     let [always, fuzzed] = decision.principles.as_slice() else {
         panic!("expected two principle results, got {:?}", decision.principles);
     };
