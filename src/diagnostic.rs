@@ -8,6 +8,7 @@
 //! editors and other tools.
 
 use crate::syntax::ast::Span;
+use crate::visible::{visible, visible_source};
 use serde::Serialize;
 use std::fmt;
 
@@ -132,6 +133,9 @@ impl Diagnostic {
     /// Draws the diagnostic for a terminal: the message, `file:line:column`,
     /// the source line with a caret under the mistake, and the help line.
     /// `source` is the full text of [`Diagnostic::file`], when available.
+    /// Control characters from the input (in the file's name, the message,
+    /// the help, the source lines) are drawn visibly (see
+    /// [`crate::visible`]); `colour` adds the only escape sequences.
     pub fn render(&self, source: Option<&str>, colour: bool) -> String {
         use miette::{GraphicalReportHandler, GraphicalTheme};
         let theme = if colour {
@@ -142,12 +146,12 @@ impl Diagnostic {
         let handler = GraphicalReportHandler::new_themed(theme)
             .with_width(100)
             .with_context_lines(1);
+        let window = source
+            .filter(|_| self.line > 0)
+            .and_then(|text| Window::new(self, text));
         let report = Rendered {
             diagnostic: self,
-            source: miette::NamedSource::new(&self.file, source.unwrap_or("").to_string()),
-            // A very long line would be drawn whole: show the excerpt in
-            // the message instead.
-            has_source: source.is_some() && self.line > 0 && !self.source_line.contains('…'),
+            window,
         };
         let mut out = String::new();
         if handler.render_report(&mut out, &report).is_err() {
@@ -164,17 +168,18 @@ impl fmt::Display for Diagnostic {
             Level::Error => "error",
             Level::Warning => "warning",
         };
+        let (file, message) = (visible(&self.file), visible(&self.message));
         if self.line > 0 {
             write!(
                 f,
-                "{}:{}:{}: {level}: {}",
-                self.file, self.line, self.column, self.message
+                "{file}:{}:{}: {level}: {message}",
+                self.line, self.column
             )?;
         } else {
-            write!(f, "{}: {level}: {}", self.file, self.message)?;
+            write!(f, "{file}: {level}: {message}")?;
         }
         if let Some(help) = &self.help {
-            write!(f, " (help: {help})")?;
+            write!(f, " (help: {})", visible(help))?;
         }
         Ok(())
     }
@@ -208,11 +213,130 @@ fn excerpt(line: &str, at: usize) -> String {
     )
 }
 
+/// What miette draws of the source: the mistake's line and one line
+/// either side, made visible. Only these lines are handed to miette, so a
+/// large file with many diagnostics is not copied or scanned once for each;
+/// the line numbers are moved on by the lines before them. Escapes make a
+/// line longer than the file's, so the header's line and column are the
+/// diagnostic's own, not counted again by miette.
+struct Window {
+    /// The file's name, made visible.
+    name: String,
+    text: String,
+    /// 0-based line in the file of the first line of `text`.
+    first_line: usize,
+    /// Byte offset and length of the underline in `text`.
+    label: (usize, usize),
+    /// 0-based line and column of the mistake in the file.
+    line: usize,
+    column: usize,
+}
+
+impl Window {
+    /// `None` when the mistake is not at a character of `source` or its line
+    /// is too long to draw whole (the message then quotes the excerpt).
+    fn new(d: &Diagnostic, source: &str) -> Option<Window> {
+        let start = d.start.min(source.len());
+        let before = source.get(..start)?;
+        let after = source.get(start..)?;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line_end = after.find('\n').map_or(source.len(), |i| start + i);
+        let line = source.get(line_start..line_end)?.trim_end_matches('\r');
+        if line.len() > MAX_LINE {
+            return None;
+        }
+        // Underline to the end of the span or of its first line, whichever
+        // comes first, and at least one character unless at the very end.
+        let end = d.end.clamp(start, line_end);
+        let end = match after.chars().next() {
+            Some(c) if end == start && start < line_end => start + c.len_utf8(),
+            _ => end,
+        };
+        let previous = match line_start.checked_sub(1) {
+            Some(newline) => {
+                let text = source.get(..newline)?;
+                Some(text.get(text.rfind('\n').map_or(0, |i| i + 1)..)?)
+            }
+            None => None,
+        };
+        let next =
+            source
+                .get(line_end..)?
+                .strip_prefix('\n')
+                .map(|rest| match rest.split_once('\n') {
+                    Some((line, _)) => (line, true),
+                    None => (rest, false),
+                });
+        let first = line_start - previous.map_or(0, |p| p.len() + 1);
+        let first_line = source.get(..first)?.matches('\n').count();
+        let mut text = String::new();
+        if let Some(previous) = previous {
+            text.push_str(&context_line(previous));
+            text.push('\n');
+        }
+        let (shown, [label_start, label_end]) =
+            visible_source(line, [start - line_start, end - line_start]);
+        let label = (text.len() + label_start, label_end - label_start);
+        text.push_str(&shown);
+        if let Some((next, more)) = next {
+            text.push('\n');
+            text.push_str(&context_line(next));
+            // A line end after it, as in the file: miette draws an empty
+            // last line only when a line end closes it.
+            if more {
+                text.push('\n');
+            }
+        }
+        Some(Window {
+            name: visible(&d.file).into_owned(),
+            text,
+            first_line,
+            label,
+            line: d.line.saturating_sub(1) as usize,
+            column: d.column.saturating_sub(1) as usize,
+        })
+    }
+}
+
+/// A line drawn around the mistake, made visible, cut when very long.
+fn context_line(line: &str) -> String {
+    let line = line.trim_end_matches('\r');
+    match line.char_indices().nth(MAX_LINE) {
+        Some((cut, _)) => visible_source(line.get(..cut).unwrap_or(line), []).0 + "…",
+        None => visible_source(line, []).0,
+    }
+}
+
+impl miette::SourceCode for Window {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self.text.as_str().read_span(span, before, after)?;
+        // Without context lines, miette is asking where the mistake is,
+        // for the header.
+        let (line, column) = if before == 0 && after == 0 {
+            (self.line, self.column)
+        } else {
+            (self.first_line + inner.line(), inner.column())
+        };
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            line,
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
 /// Adapter that lets miette draw a [`Diagnostic`].
 struct Rendered<'a> {
     diagnostic: &'a Diagnostic,
-    source: miette::NamedSource<String>,
-    has_source: bool,
+    window: Option<Window>,
 }
 
 impl fmt::Debug for Rendered<'_> {
@@ -224,16 +348,19 @@ impl fmt::Debug for Rendered<'_> {
 impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let d = self.diagnostic;
-        if self.has_source {
-            f.write_str(&d.message)
+        let (file, message) = (visible(&d.file), visible(&d.message));
+        if self.window.is_some() {
+            f.write_str(&message)
         } else if d.line > 0 {
             write!(
                 f,
-                "{}:{}:{}: {}\n  near: {}",
-                d.file, d.line, d.column, d.message, d.source_line
+                "{file}:{}:{}: {message}\n  near: {}",
+                d.line,
+                d.column,
+                visible(&d.source_line)
             )
         } else {
-            write!(f, "{}: {}", d.file, d.message)
+            write!(f, "{file}: {message}")
         }
     }
 }
@@ -256,32 +383,18 @@ impl miette::Diagnostic for Rendered<'_> {
         self.diagnostic
             .help
             .as_ref()
-            .map(|h| Box::new(h.clone()) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(visible(h).into_owned()) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.has_source
-            .then_some(&self.source as &dyn miette::SourceCode)
+        self.window.as_ref().map(|w| w as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        if !self.has_source {
-            return None;
-        }
-        let d = self.diagnostic;
-        // Underline to the end of the span or of its first line, whichever
-        // comes first, and at least one character unless at the very end.
-        let text = self.source.inner();
-        let start = d.start.min(text.len());
-        if !text.is_char_boundary(start) {
-            return None;
-        }
-        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let len = d.end.min(line_end).saturating_sub(start);
-        let len = if len == 0 && start < line_end { 1 } else { len };
+        let (offset, len) = self.window.as_ref()?.label;
         Some(Box::new(std::iter::once(miette::LabeledSpan::new(
             Some("here".into()),
-            start,
+            offset,
             len,
         ))))
     }

@@ -41,6 +41,7 @@ pub mod source;
 pub mod syntax;
 pub mod topic;
 pub mod validate;
+pub mod visible;
 
 pub use check::{CheckError, Decision, Outcome};
 pub use compile::{Loaded, Mandate};

@@ -3,8 +3,10 @@
 
 mod cli;
 
-use clap::Parser;
-
 fn main() -> std::process::ExitCode {
-    std::process::ExitCode::from(cli::run(cli::Cli::parse()))
+    let code = match cli::parse(std::env::args_os().collect()) {
+        Ok(cli) => cli::run(cli),
+        Err(code) => code,
+    };
+    std::process::ExitCode::from(code)
 }

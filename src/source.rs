@@ -1,6 +1,7 @@
 //! Reading a mandate from disk: the rule file and the principle scripts it
-//! names. This is the only part of the library that touches the file
-//! system; everything after it works on the texts read here, so checks are
+//! names ([`read_file`], which the command line also uses for proposals,
+//! refuses anything that is not a regular file before opening it). This is
+//! the only part of the library that touches the file system; everything after it works on the texts read here, so checks are
 //! pure functions of (mandate, proposal, date).
 
 use crate::syntax::ast::{Declaration, MandateFile, PrincipleBody};
@@ -86,19 +87,93 @@ fn read_script(written: &str, folder: &Path, rule_file_name: &str) -> Script {
         (Ok(_), Ok(_)) => return Script::OutsideFolder,
         (Err(e), _) | (_, Err(e)) => return Script::Unreadable(e.to_string()),
     }
-    if metadata.len() > MAX_SCRIPT_BYTES as u64 {
-        return Script::TooLarge(metadata.len());
-    }
-    match std::fs::read(&full) {
-        Ok(bytes) => match String::from_utf8(bytes) {
+    match read_file(&full, MAX_SCRIPT_BYTES) {
+        Ok(Some(bytes)) => match String::from_utf8(bytes) {
+            // The text is kept byte for byte, a byte-order mark included,
+            // so that the fingerprint is `sha256sum` of the file; the
+            // sandbox skips the mark when it compiles the code.
             Ok(text) => Script::Loaded(SourceFile {
                 name: display_name(rule_file_name, written),
                 text,
             }),
             Err(_) => Script::Unreadable("it is not UTF-8 text".into()),
         },
+        Ok(None) => Script::TooLarge(metadata.len().max(MAX_SCRIPT_BYTES as u64 + 1)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Script::Missing,
         Err(e) => Script::Unreadable(e.to_string()),
     }
+}
+
+/// Reads the regular file at `path` (a symbolic link to one is followed),
+/// at most `limit` bytes: `Ok(None)` when it is larger. Anything else (a
+/// folder, a named pipe, a device such as `/dev/zero`, a socket) is refused
+/// by its metadata before it is opened, because opening a named pipe
+/// waits for a writer, for ever if none comes; a device is never read past
+/// one byte over `limit`. The error's text says, for a person, what the
+/// path is instead of a file.
+pub fn read_file(path: &Path, limit: usize) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let metadata = std::fs::metadata(path).map_err(|e| explain(path, e))?;
+    not_a_file(&metadata)?;
+    if metadata.len() > limit as u64 {
+        return Ok(None);
+    }
+    let file = std::fs::File::open(path).map_err(|e| explain(path, e))?;
+    // The path may have been replaced between the two looks.
+    not_a_file(&file.metadata()?)?;
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() <= limit).then_some(bytes))
+}
+
+/// An error when `metadata` is not that of a regular file.
+fn not_a_file(metadata: &std::fs::Metadata) -> std::io::Result<()> {
+    let kind = metadata.file_type();
+    if kind.is_file() {
+        return Ok(());
+    }
+    let what = if kind.is_dir() {
+        "it is a folder, not a file"
+    } else {
+        special_kind(&kind)
+    };
+    Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, what))
+}
+
+#[cfg(unix)]
+fn special_kind(kind: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "it is a named pipe (FIFO), not a file"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "it is a device, not a file"
+    } else if kind.is_socket() {
+        "it is a socket, not a file"
+    } else {
+        "it is not a regular file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::FileType) -> &'static str {
+    "it is not a regular file"
+}
+
+/// The operating system's error in words a rule author reads, keeping its
+/// kind.
+fn explain(path: &Path, error: std::io::Error) -> std::io::Error {
+    let kind = error.kind();
+    let what = match kind {
+        std::io::ErrorKind::NotFound
+            if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) =>
+        {
+            "it is a symbolic link to something that does not exist"
+        }
+        std::io::ErrorKind::NotFound => "there is no such file",
+        std::io::ErrorKind::PermissionDenied => "permission to read it was denied",
+        _ => return error,
+    };
+    std::io::Error::new(kind, what)
 }
 
 /// The name a script is reported under: beside the rule file's name, so

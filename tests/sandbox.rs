@@ -138,3 +138,318 @@ fn ordinary_principles_work_within_the_limits() {
         Verdict::Violated(Some("too dear".into()))
     );
 }
+
+/// Issue 11, defect 1: work done inside closures that Rhai's native array
+/// functions call must count against the principle's one budget.
+#[test]
+fn closures_called_by_native_functions_count_against_the_budget() {
+    let spin = "{ let n = 0; while n < 2_000 { n += 1; } true }";
+    for call in [
+        format!("a.all(|x| {spin})"),
+        format!("a.map(|x| {spin}); true"),
+        format!("a.filter(|x| {spin}); true"),
+        format!("a.retain(|x| {spin}); true"),
+        format!("a.reduce(|s, x| {spin}, 0); true"),
+        format!("a.index_of(|x| {{ {spin}; false }}) < 0"),
+        format!("a.zip(a, |x, y| {spin}); true"),
+        format!("a.some(|x| {{ {spin}; false }}) == false"),
+        format!(
+            "let m = #{{}}; for i in 0..500 {{ m[`k${{i}}`] = i; }} m.filter(|k, v| {spin}); true"
+        ),
+    ] {
+        let code = format!("let a = []; for i in 0..500 {{ a.push(i); }} {call}");
+        assert_error(&code, "operations");
+    }
+}
+
+/// Issue 11, defect 2: a comparator that throws or runs away is an error.
+#[test]
+fn sort_and_dedup_comparators_that_fail_are_errors() {
+    let list = "let a = [5, 3, 1, 4, 2, 2, 3];";
+    assert_error(&format!("{list} a.sort(|x, y| throw \"no\"); true"), "no");
+    assert_error(
+        &format!("{list} a.sort_by(|x, y| throw \"no\"); true"),
+        "no",
+    );
+    assert_error(&format!("{list} a.dedup(|x, y| throw \"no\"); true"), "no");
+    assert_error(
+        &format!("{list} a.sort(|x, y| {{ loop {{}} }}); true"),
+        "operations",
+    );
+    assert_error(
+        &format!("{list} a.dedup(|x, y| {{ loop {{}} }}); true"),
+        "operations",
+    );
+}
+
+/// The largest proposal a principle can be given: a text and a list near
+/// the proposal size limit (1 MiB).
+pub fn largest_proposal() -> rhai::Dynamic {
+    let json = serde_json::json!({
+        "title": "t",
+        "topics": ["interface.outpatients"],
+        "text": "ab".repeat(450_000),
+        "list": (0..10_000).collect::<Vec<i64>>(),
+    });
+    match to_rhai(&json) {
+        Ok(value) => value,
+        Err(error) => panic!("test proposal does not convert: {error}"),
+    }
+}
+
+/// Every principle in `tests/data/principles/hostile/` ends as an error,
+/// never upheld or violated, however it tries to run away.
+#[test]
+fn every_hostile_principle_is_an_error() {
+    let sandbox = Sandbox::new();
+    let proposal = largest_proposal();
+    let folder =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/principles/hostile");
+    let mut files: Vec<_> = match std::fs::read_dir(&folder) {
+        Ok(entries) => entries.filter_map(|e| e.ok()).map(|e| e.path()).collect(),
+        Err(error) => panic!("cannot read {}: {error}", folder.display()),
+    };
+    files.sort();
+    assert!(files.len() >= 30, "the hostile corpus is missing");
+    for path in files {
+        let code = match std::fs::read_to_string(&path) {
+            Ok(code) => code,
+            Err(error) => panic!("cannot read {}: {error}", path.display()),
+        };
+        let ast = match sandbox.compile(&code) {
+            Ok(ast) => ast,
+            Err(error) => panic!("{} does not compile: {error}", path.display()),
+        };
+        let started = std::time::Instant::now();
+        let run = sandbox.evaluate_within(
+            &ast,
+            &proposal,
+            &mut mandate::principles::CheckBudget::new(),
+        );
+        eprintln!(
+            "{:>8} steps {:>6} ms  {}: {:?}",
+            run.steps,
+            started.elapsed().as_millis(),
+            path.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default(),
+            run.verdict
+        );
+        assert!(
+            matches!(run.verdict, Verdict::Error(_)),
+            "{} gave {:?}",
+            path.display(),
+            run.verdict
+        );
+    }
+}
+
+/// `this` would let a method read a value without the meter seeing it.
+#[test]
+fn methods_cannot_use_this() {
+    assert_error(
+        "fn search() { this.index_of(\"zz\") } let t = proposal.title; t.search(); true",
+        "compile",
+    );
+}
+
+/// Rhai's `pad`, replaced so the meter sees what it builds, keeps Rhai's
+/// meaning.
+#[test]
+fn pad_pads_as_rhai_does() {
+    assert_eq!(
+        run("let s = \"hello\"; s.pad(10, \"(!)\"); s == \"hello(!)(!\""),
+        Verdict::Upheld
+    );
+    assert_eq!(
+        run("let s = \"hé\"; s.pad(4, 'é'); s == \"hééé\""),
+        Verdict::Upheld
+    );
+    assert_eq!(
+        run("let s = \"hello\"; s.pad(3, '-'); s == \"hello\""),
+        Verdict::Upheld
+    );
+    assert_eq!(
+        run("let s = \"ab\"; s.pad(-1, \"x\"); s == \"ab\""),
+        Verdict::Upheld
+    );
+    assert_eq!(
+        run("let a = [1]; a.pad(3, 0); a == [1, 0, 0]"),
+        Verdict::Upheld
+    );
+    assert_eq!(
+        run("let a = [1, 2]; a.pad(1, 0); a == [1, 2]"),
+        Verdict::Upheld
+    );
+    assert_error("let s = \"\"; s.pad(20000, 'x'); true", "too large");
+    assert_error("let a = []; a.pad(20000, 0); true", "too large");
+}
+
+/// Sorting and de-duplicating with a function keep Rhai's meaning.
+#[test]
+fn sort_and_dedup_sort_as_rhai_does() {
+    assert_eq!(
+        run("let a = [3, 1, 2]; a.sort(|x, y| x - y); a == [1, 2, 3]"),
+        Verdict::Upheld
+    );
+    assert_eq!(
+        run("let a = [3, 1, 2]; a.sort_by(|x, y| y - x); a == [3, 2, 1]"),
+        Verdict::Upheld
+    );
+    assert_eq!(
+        run("let a = [3, 1, 2]; a.sort(|x, y| x < y); a == [1, 2, 3]"),
+        Verdict::Upheld
+    );
+    assert_eq!(
+        run("let a = [1, 1, 2, 1]; a.dedup(); a == [1, 2, 1]"),
+        Verdict::Upheld
+    );
+    assert_eq!(
+        run("let a = [1, 2, 5, 6]; a.dedup(|p, c| c - p == 1); a == [1, 5]"),
+        Verdict::Upheld
+    );
+    assert_error(
+        "let a = [2, 1]; a.sort(|x, y| \"no\"); true",
+        "not a number",
+    );
+}
+
+/// Issue 11, defect 9: an error inside a closure or function is reported
+/// at its own line of the rule file or script, with no position of Rhai's
+/// left in the words.
+#[test]
+fn errors_inside_functions_are_reported_at_their_line() {
+    use mandate::source::{Script, Scripts, SourceFile};
+    let rules = "group \"G\" { place \"P\" }\n\
+                 principle inline \"Inline\" {\n\
+                   let a = [2, 1];\n\
+                   a.sort(|x, y| throw \"no order\");\n\
+                   true\n\
+                 }\n\
+                 principle scripted \"Scripted\" script \"p.rhai\"\n\
+                 representative r \"R\" { may agree a }\n";
+    let script = "// A comment.\nfn check(x) {\n  x.no_such_method()\n}\ncheck(1)\n";
+    let mut scripts = Scripts::new();
+    scripts.insert(
+        "p.rhai".into(),
+        Script::Loaded(SourceFile {
+            name: "p.rhai".into(),
+            text: script.into(),
+        }),
+    );
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
+    let loaded = mandate::Mandate::from_source(
+        SourceFile {
+            name: "t.mandate".into(),
+            text: rules.into(),
+        },
+        scripts,
+        day,
+    );
+    let Some(mandate) = loaded.mandate else {
+        panic!("the test mandate has errors: {:?}", loaded.diagnostics);
+    };
+    let proposal = match mandate::Proposal::from_json(r#"{"title": "t", "topics": ["a"]}"#, "t") {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    };
+    let decision = match mandate.check(&proposal, "r", day) {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    };
+    let reasons: Vec<String> = decision
+        .principles
+        .iter()
+        .map(|p| p.reason.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert!(
+        reasons[0].contains("no order") && reasons[0].ends_with("(at line 4)"),
+        "{}",
+        reasons[0]
+    );
+    assert!(
+        reasons[1].contains("no_such_method") && reasons[1].ends_with("(at p.rhai line 3)"),
+        "{}",
+        reasons[1]
+    );
+    for reason in &reasons {
+        assert!(!reason.contains("position"), "{reason}");
+    }
+}
+
+/// Issue 11, defect 6: one check has one budget for all its principles.
+/// Once it is spent, the principles left are errors (so the outcome is at
+/// least refer), said in plain words, and they are not run at all.
+#[test]
+fn all_the_principles_of_a_check_share_one_budget() {
+    use mandate::source::{Scripts, SourceFile};
+    let mut rules = String::from("group \"G\" { place \"P\" }\n");
+    for i in 0..2_000 {
+        rules.push_str(&format!(
+            "principle p{i} \"Loops {i}\" advisory {{ loop {{}} }}\n"
+        ));
+    }
+    rules.push_str("representative r \"R\" { may agree a }\n");
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
+    let loaded = mandate::Mandate::from_source(
+        SourceFile {
+            name: "t.mandate".into(),
+            text: rules,
+        },
+        Scripts::new(),
+        day,
+    );
+    let Some(mandate) = loaded.mandate else {
+        panic!("the test mandate has errors");
+    };
+    let proposal = match mandate::Proposal::from_json(r#"{"title": "t", "topics": ["a"]}"#, "t") {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    };
+    let decision = match mandate.check(&proposal, "r", day) {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(decision.outcome, mandate::Outcome::Refer);
+    let ran = mandate::principles::STEPS_PER_CHECK / mandate::principles::STEPS_PER_PRINCIPLE;
+    for (i, p) in decision.principles.iter().enumerate() {
+        let reason = p.reason.clone().unwrap_or_default();
+        assert_eq!(
+            p.result,
+            mandate::check::PrincipleOutcome::Error,
+            "{}",
+            p.id
+        );
+        if (i as u64) < ran {
+            assert!(reason.contains("more than"), "{}: {reason}", p.id);
+        } else {
+            assert!(reason.starts_with("it was not run"), "{}: {reason}", p.id);
+        }
+    }
+}
+
+/// Every function a principle can call. A Rhai upgrade (or a change to the
+/// sandbox) that adds one changes this snapshot, and someone must review
+/// whether the new function can reach the outside world, the clock, or do
+/// work the meter does not see.
+#[test]
+fn the_functions_a_principle_can_call_are_reviewed() {
+    let functions = Sandbox::new().function_signatures();
+    for forbidden in [
+        "sleep",
+        "timestamp",
+        "parse_json",
+        "eval",
+        "import",
+        "print_to",
+    ] {
+        assert!(
+            !functions
+                .iter()
+                .any(|f| f.starts_with(&format!("{forbidden}("))),
+            "{forbidden} is reachable"
+        );
+    }
+    insta::assert_snapshot!(functions.join("\n"));
+}

@@ -18,7 +18,7 @@ pub fn join_names(names: &[String]) -> String {
 }
 
 use crate::compile::{Effect, Mandate, Representative};
-use crate::principles::Verdict;
+use crate::principles::{Evaluation, Verdict};
 use crate::proposal::Proposal;
 use crate::syntax::ast::Severity;
 use chrono::NaiveDate;
@@ -124,42 +124,58 @@ impl Mandate {
     pub fn evaluate_principles(&self, proposal: &Proposal) -> PrincipleResults {
         let value = serde_json::Value::Object(proposal.fields.clone());
         let rhai_value = crate::principles::to_rhai(&value);
-        let results = self
-            .principles
-            .iter()
-            .map(|principle| {
-                let (result, reason) = match &rhai_value {
-                    Err(error) => (
-                        PrincipleOutcome::Error,
-                        Some(format!("the proposal could not be given to it: {error}")),
-                    ),
-                    Ok(proposal) => match self.sandbox.evaluate(&principle.ast, proposal) {
-                        (Verdict::Upheld, _) => (PrincipleOutcome::Upheld, None),
-                        (Verdict::Violated(reason), _) => (PrincipleOutcome::Violated, reason),
-                        (Verdict::Error(cause), position) => {
-                            let place = position.map(|p| {
-                                let line = principle.code_line as usize + p.line - 1;
-                                if principle.code_file.is_empty() {
-                                    format!(" (at line {line})")
-                                } else {
-                                    format!(" (at {} line {line})", principle.code_file)
-                                }
-                            });
-                            (
-                                PrincipleOutcome::Error,
-                                Some(format!("{cause}{}", place.unwrap_or_default())),
-                            )
-                        }
-                    },
-                };
-                PrincipleResult {
-                    id: principle.id.clone(),
-                    severity: principle.severity,
-                    result,
-                    reason,
-                }
-            })
-            .collect();
+        // One budget for all the principles of this check, in file order.
+        let mut budget = crate::principles::CheckBudget::new();
+        let results =
+            self.principles
+                .iter()
+                .map(|principle| {
+                    let (result, reason) = match &rhai_value {
+                        Err(error) => (
+                            PrincipleOutcome::Error,
+                            Some(format!("the proposal could not be given to it: {error}")),
+                        ),
+                        Ok(proposal) => match self.sandbox.evaluate_within(
+                            &principle.ast,
+                            proposal,
+                            &mut budget,
+                        ) {
+                            Evaluation {
+                                verdict: Verdict::Upheld,
+                                ..
+                            } => (PrincipleOutcome::Upheld, None),
+                            Evaluation {
+                                verdict: Verdict::Violated(reason),
+                                ..
+                            } => (PrincipleOutcome::Violated, reason),
+                            Evaluation {
+                                verdict: Verdict::Error(cause),
+                                position,
+                                ..
+                            } => {
+                                let place = position.map(|p| {
+                                    let line = principle.code_line as usize + p.line - 1;
+                                    if principle.code_file.is_empty() {
+                                        format!(" (at line {line})")
+                                    } else {
+                                        format!(" (at {} line {line})", principle.code_file)
+                                    }
+                                });
+                                (
+                                    PrincipleOutcome::Error,
+                                    Some(format!("{cause}{}", place.unwrap_or_default())),
+                                )
+                            }
+                        },
+                    };
+                    PrincipleResult {
+                        id: principle.id.clone(),
+                        severity: principle.severity,
+                        result,
+                        reason,
+                    }
+                })
+                .collect();
         PrincipleResults(results)
     }
 

@@ -3,14 +3,18 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use mandate::source::SourceFile;
+use mandate::visible::{is_hidden, visible, visible_path};
 use mandate::{Decision, Diagnostic, Mandate, Proposal};
+use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Exit code for success (any decision is a success).
 pub const EXIT_OK: u8 = 0;
 /// Exit code for bad input or failure.
 pub const EXIT_FAILURE: u8 = 1;
+/// Exit code for a command line that cannot be run as written.
+pub const EXIT_USAGE: u8 = 2;
 
 /// Tells a representative, before a meeting, what they may agree to on
 /// behalf of the group that sent them.
@@ -77,8 +81,51 @@ pub enum Format {
 }
 
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
-    mandate::proposal::parse_iso_date(text)
-        .ok_or_else(|| format!("`{text}` is not a date; write YYYY-MM-DD, for example 2026-12-03"))
+    mandate::proposal::parse_iso_date(text).ok_or_else(|| {
+        format!(
+            "`{}` is not a date; write YYYY-MM-DD, for example 2026-12-03",
+            visible(text)
+        )
+    })
+}
+
+/// Parses the command line, or prints why it cannot be run (or the help)
+/// and gives the exit code to end with.
+pub fn parse(args: Vec<OsString>) -> Result<Cli, u8> {
+    let error = match Cli::try_parse_from(&args) {
+        Ok(cli) => return Ok(cli),
+        Err(error) => error,
+    };
+    let hidden = args
+        .iter()
+        .any(|arg| arg.to_string_lossy().chars().any(is_hidden));
+    if !hidden {
+        let _ = error.print();
+        return Err(u8::try_from(error.exit_code()).unwrap_or(EXIT_USAGE));
+    }
+    // clap echoes arguments as given. Parsing them again with their control
+    // characters made visible fails the same way (no flag or choice has
+    // one), and its message then shows them as escapes.
+    let shown: Vec<OsString> = args
+        .iter()
+        .map(|arg| OsString::from(visible(&arg.to_string_lossy()).into_owned()))
+        .collect();
+    let text = match Cli::try_parse_from(&shown) {
+        Err(again) => again.render().to_string(),
+        Ok(_) => error
+            .render()
+            .to_string()
+            .split('\n')
+            .map(visible)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    if error.use_stderr() {
+        eprint!("{text}");
+    } else {
+        print!("{text}");
+    }
+    Err(u8::try_from(error.exit_code()).unwrap_or(EXIT_USAGE))
 }
 
 /// Today, local time: the default for `--date`.
@@ -133,7 +180,7 @@ fn validate(files: &[PathBuf], format: Format, today: chrono::NaiveDate) -> u8 {
             let _ = writeln!(
                 stdout,
                 "{}: {verdict} ({}, {})",
-                path.display(),
+                visible_path(path),
                 plural(errors, "error"),
                 plural(warnings, "warning")
             );
@@ -168,14 +215,21 @@ struct CheckArgs {
 }
 
 fn check(args: &CheckArgs) -> u8 {
+    let stdin_count = args.proposals.iter().filter(|p| is_stdin(p)).count();
+    if stdin_count > 1 {
+        eprintln!(
+            "error: `-` is given {stdin_count} times, but standard input can be read only once\n  help: give `-` for one proposal at most, and name the others by their files"
+        );
+        return EXIT_USAGE;
+    }
     let stderr_colour = colour(std::io::stderr().is_terminal());
     let loaded = Mandate::load(&args.rules, args.today);
     print_diagnostics(&loaded.diagnostics, &loaded.sources, stderr_colour);
     let Some(mandate) = loaded.mandate else {
         eprintln!(
             "error: {} has errors; fix them before checking proposals (run `mandate validate {}`)",
-            args.rules.display(),
-            args.rules.display()
+            visible_path(&args.rules),
+            visible_path(&args.rules)
         );
         return EXIT_FAILURE;
     };
@@ -204,9 +258,10 @@ fn check(args: &CheckArgs) -> u8 {
                 Ok(decision) => decisions.push((decision, proposal.title.clone())),
                 Err(error) => {
                     eprintln!(
-                        "error: {}: {error}\n  help: {}",
+                        "error: {}: {}\n  help: {}",
                         proposal_name(proposal),
-                        error.help()
+                        visible(&error.to_string()),
+                        visible(&error.help())
                     );
                     return EXIT_FAILURE;
                 }
@@ -262,43 +317,64 @@ fn check(args: &CheckArgs) -> u8 {
 }
 
 fn proposal_name(proposal: &Proposal) -> String {
-    format!("proposal `{}`", proposal.id)
+    format!("proposal `{}`", visible(&proposal.id))
+}
+
+/// Whether a proposal argument means standard input.
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
 }
 
 /// Reads and parses one proposal; the error is the full message to print.
-fn read_proposal(path: &std::path::Path) -> Result<Proposal, String> {
+fn read_proposal(path: &Path) -> Result<Proposal, String> {
     use std::io::Read;
-    let stdin = path.as_os_str() == "-";
+    let stdin = is_stdin(path);
     let name = if stdin {
         "standard input".to_string()
     } else {
-        path.display().to_string()
+        visible_path(path)
     };
-    let limit = mandate::proposal::MAX_PROPOSAL_BYTES as u64;
-    let mut bytes = Vec::new();
-    let read = if stdin {
+    let limit = mandate::proposal::MAX_PROPOSAL_BYTES;
+    let too_large = || {
+        format!(
+            "error: {name}: the proposal is larger than {limit} bytes\n  help: a proposal should be a page of JSON at most; check that this is the right file"
+        )
+    };
+    let bytes = if stdin {
+        let mut bytes = Vec::new();
         std::io::stdin()
             .lock()
-            .take(limit + 1)
+            .take(limit as u64 + 1)
             .read_to_end(&mut bytes)
+            .map(|_| (bytes.len() <= limit).then_some(bytes))
     } else {
-        std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+        mandate::source::read_file(path, limit)
     };
-    if let Err(error) = read {
-        return Err(format!(
-            "error: {name}: cannot read the proposal: {error}\n  help: check the path and that the file exists"
-        ));
-    }
-    if bytes.len() as u64 > limit {
-        return Err(format!(
-            "error: {name}: the proposal is larger than {limit} bytes\n  help: a proposal should be a page of JSON at most; check that this is the right file"
-        ));
-    }
+    let bytes = match bytes {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Err(too_large()),
+        Err(error) => {
+            let help = if error.kind() == std::io::ErrorKind::InvalidInput {
+                "give the path of a proposal's JSON file, or `-` to read one from standard input"
+            } else {
+                "check the path and that the file exists"
+            };
+            return Err(format!(
+                "error: {name}: cannot read the proposal: {}\n  help: {help}",
+                visible(&error.to_string())
+            ));
+        }
+    };
     let text = String::from_utf8(bytes).map_err(|_| {
         format!(
             "error: {name}: the proposal is not UTF-8 text\n  help: save it as plain UTF-8 JSON"
         )
     })?;
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(format!(
+            "error: {name}: the proposal is empty\n  help: write it as JSON, for example {{\"title\": \"Advice and guidance pilot\", \"topics\": [\"interface.outpatients\"]}}"
+        ));
+    }
     let stem = if stdin {
         "stdin".to_string()
     } else {
@@ -318,7 +394,11 @@ fn read_proposal(path: &std::path::Path) -> Result<Proposal, String> {
             .split_once(": ")
             .filter(|(head, _)| head.starts_with("line "))
             .map_or(message.clone(), |(_, rest)| rest.to_string());
-        format!("error: {name}{line}: {message}\n  help: {}", error.help())
+        format!(
+            "error: {name}{line}: {}\n  help: {}",
+            visible(&message),
+            visible(&error.help())
+        )
     })
 }
 

@@ -219,7 +219,7 @@ impl Mandate {
     /// "this mandate has expired" are judged against.
     pub fn load(path: &Path, today: NaiveDate) -> Loaded {
         let name = path.to_string_lossy().into_owned();
-        let text = match read_limited(path, crate::syntax::MAX_FILE_BYTES) {
+        let text = match source::read_file(path, crate::syntax::MAX_FILE_BYTES) {
             Ok(Some(bytes)) => match String::from_utf8(bytes) {
                 Ok(text) => text,
                 Err(_) => {
@@ -388,17 +388,6 @@ impl Mandate {
     pub fn sha256(&self) -> &str {
         &self.sha256
     }
-}
-
-/// Reads at most `limit` bytes: `None` when the file is larger (never
-/// reading more than one byte past the limit, so `/dev/zero` is harmless).
-fn read_limited(path: &Path, limit: usize) -> std::io::Result<Option<Vec<u8>>> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(limit as u64 + 1)
-        .read_to_end(&mut bytes)?;
-    Ok((bytes.len() <= limit).then_some(bytes))
 }
 
 fn failed(diagnostic: Diagnostic) -> Loaded {

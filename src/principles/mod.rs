@@ -11,13 +11,22 @@ use rhai::packages::{
     ArithmeticPackage, BasicArrayPackage, BasicFnPackage, BasicIteratorPackage, BasicMapPackage,
     BasicMathPackage, BasicStringPackage, LogicPackage, MoreStringPackage, Package,
 };
-use rhai::{Dynamic, Engine, ImmutableString, Map, Scope, AST};
+use rhai::{Dynamic, Engine, Map, Scope, AST};
 use serde::Serialize;
 
-/// The most operations one principle may run for one proposal. Principles
-/// are short predicates; this leaves room for loops over a proposal's lists
-/// while bounding the worst case (an operation on the largest strings).
-pub const MAX_OPERATIONS: u64 = 100_000;
+mod meter;
+mod natives;
+
+pub use meter::{
+    CheckBudget, Stop, BUILT_BYTES_PER_STEP, MAX_SIZED_DEPTH, STEPS_PER_CHECK, STEPS_PER_PRINCIPLE,
+    TEXT_BYTES_PER_STEP, WALL_CLOCK_CEILING,
+};
+
+/// The most operations Rhai itself counts for one principle. Rhai's count
+/// misses work inside closures that native functions call, so the budget
+/// that holds is [`STEPS_PER_PRINCIPLE`], counted by this module; this is a
+/// second line behind it.
+pub const MAX_OPERATIONS: u64 = STEPS_PER_PRINCIPLE;
 /// The deepest call stack (functions calling functions) a principle may build.
 pub const MAX_CALL_LEVELS: usize = 32;
 /// The deepest expression nesting a principle may contain.
@@ -106,6 +115,10 @@ impl Sandbox {
         engine.register_global_module(BasicIteratorPackage::new().as_shared_module());
         engine.register_global_module(BasicFnPackage::new().as_shared_module());
         engine.disable_symbol("eval");
+        // Inside a method, `this` reads the value the method was called on
+        // without a variable read, so the meter would not charge its size.
+        // Principles are predicates over `proposal`; they need no methods.
+        engine.disable_symbol("this");
         engine.on_print(|_| {});
         engine.on_debug(|_, _, _| {});
         engine
@@ -122,31 +135,62 @@ impl Sandbox {
         // silent `()`.
         engine.set_strict_variables(true);
         engine.register_fn("has_topic", has_topic);
-        // Rhai's own `replace` builds its whole result before the string
-        // size limit is checked (`s.replace("a", s)` on a 60 KB `s` asks
-        // for gigabytes). These run first, as the engine's own functions
-        // take precedence over packages, and check before building.
-        engine.register_fn(
-            "replace",
-            |s: &mut ImmutableString, find: &str, with: &str| checked_replace(s, find, with),
-        );
-        engine.register_fn(
-            "replace",
-            |s: &mut ImmutableString, find: &str, with: char| {
-                checked_replace(s, find, with.encode_utf8(&mut [0; 4]))
-            },
-        );
-        engine.register_fn(
-            "replace",
-            |s: &mut ImmutableString, find: char, with: &str| {
-                checked_replace(s, find.encode_utf8(&mut [0; 4]), with)
-            },
-        );
+        natives::register(&mut engine);
+        // Every operation, wherever Rhai runs it (inside closures that
+        // native functions call too), is charged to the running principle.
+        engine.on_progress(|_| (!meter::charge(1)).then_some(Dynamic::UNIT));
+        // Reading a variable charges its size: one operation on a large
+        // value does work in proportion to it.
+        // `on_var` is marked volatile (it may change in a later Rhai): the
+        // sandbox tests would catch a change in what it does.
+        #[allow(deprecated)]
+        engine.on_var(|name, _, context| {
+            let steps = context
+                .scope()
+                .get(name)
+                .map_or(0, |value| meter::size_in_steps(value, STEPS_PER_CHECK));
+            if meter::charge(steps) {
+                Ok(None)
+            } else {
+                Err(
+                    rhai::EvalAltResult::ErrorTerminated(Dynamic::UNIT, rhai::Position::NONE)
+                        .into(),
+                )
+            }
+        });
         Sandbox { engine }
+    }
+
+    /// Every function a principle can call, one signature a line
+    /// (`name(type, ...) -> type`), sorted. Rhai's syntax-level functions
+    /// (`type_of`, `Fn`, `call`, `curry`, `is_def_var`, ...) are part of
+    /// the language and not listed. A test keeps this list, so a Rhai
+    /// upgrade that adds a function fails until someone reviews it.
+    #[doc(hidden)]
+    pub fn function_signatures(&self) -> Vec<String> {
+        // Return types are left out: Rhai spells those of natively
+        // registered functions with Rust's type names, which change
+        // between compiler versions.
+        let mut signatures: Vec<String> = self
+            .engine
+            .gen_fn_signatures(true)
+            .into_iter()
+            .map(|s| match s.split_once(" -> ") {
+                Some((call, _)) => call.to_string(),
+                None => s,
+            })
+            .collect();
+        signatures.sort();
+        signatures.dedup();
+        signatures
     }
 
     /// Compiles a principle's code. `proposal` is the only variable in scope.
     pub fn compile(&self, code: &str) -> Result<AST, CompileError> {
+        // A byte-order mark, as some editors save, reads as a space (columns stay).
+        let code = &code
+            .strip_prefix('\u{feff}')
+            .map_or_else(|| code.to_string(), |rest| format!(" {rest}"));
         // `proposal` is declared so strict variables accepts it, but as a
         // plain variable: a constant would be folded into the code by
         // Rhai's optimiser, freezing the compile-time placeholder in place
@@ -169,49 +213,89 @@ impl Sandbox {
     }
 
     /// Runs a compiled principle against a proposal (already converted to a
-    /// Rhai map with [`to_rhai`]) and maps what it returns to a verdict.
+    /// Rhai map with [`to_rhai`]) with a budget of its own, and maps what it
+    /// returns to a verdict.
     pub fn evaluate(&self, ast: &AST, proposal: &Dynamic) -> (Verdict, Option<CodePosition>) {
+        let run = self.evaluate_within(ast, proposal, &mut CheckBudget::new());
+        (run.verdict, run.position)
+    }
+
+    /// Runs a compiled principle against a proposal, charging `budget` (the
+    /// steps left for this check's principles) for the work it does.
+    ///
+    /// A principle stopped by any limit is [`Verdict::Error`], whatever it
+    /// returned: a native function that swallowed the stop cannot make it
+    /// upheld.
+    pub fn evaluate_within(
+        &self,
+        ast: &AST,
+        proposal: &Dynamic,
+        budget: &mut CheckBudget,
+    ) -> Evaluation {
         let mut scope = Scope::new();
         scope.push_constant_dynamic("proposal", proposal.clone());
         // Rhai has internal assertions (`unreachable!`) that odd code has
         // reached before; a principle must never take the check down.
-        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, ast)
-        }));
-        match run {
-            Ok(Ok(value)) => (verdict_of(value), None),
-            Ok(Err(error)) => {
-                let position = code_position(error.position());
-                (Verdict::Error(describe_runtime_error(&error)), position)
+        let run = meter::metered(budget, || {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, ast)
+            }))
+        });
+        let (verdict, position) = match (run.stop, run.value) {
+            (Some(stop), value) => {
+                let ran = value.is_some();
+                let position = match value {
+                    Some(Ok(Err(error))) => error_position(&error),
+                    _ => None,
+                };
+                (Verdict::Error(describe_stop(stop, ran)), position)
             }
-            Err(_) => (
+            (None, Some(Ok(Ok(value)))) => (verdict_of(value), None),
+            (None, Some(Ok(Err(error)))) => (
+                Verdict::Error(describe_runtime_error(&error)),
+                error_position(&error),
+            ),
+            (None, Some(Err(_)) | None) => (
                 Verdict::Error("the Rhai engine failed inside this principle".into()),
                 None,
             ),
+        };
+        Evaluation {
+            verdict,
+            position,
+            steps: run.steps,
         }
     }
 }
 
-/// `replace` that refuses, before allocating, a result over the string
-/// size limit.
-fn checked_replace(
-    string: &mut ImmutableString,
-    find: &str,
-    with: &str,
-) -> Result<(), Box<rhai::EvalAltResult>> {
-    let count = string.matches(find).count();
-    let removed = count.saturating_mul(find.len());
-    let added = count.saturating_mul(with.len());
-    let size = string.len().saturating_sub(removed).saturating_add(added);
-    if size > MAX_STRING_SIZE {
-        return Err(rhai::EvalAltResult::ErrorDataTooLarge(
-            "Length of string".into(),
-            rhai::Position::NONE,
-        )
-        .into());
+/// What one evaluation of a principle gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evaluation {
+    /// Upheld, violated or error.
+    pub verdict: Verdict,
+    /// Where in the principle's code an error arose, when Rhai knows.
+    pub position: Option<CodePosition>,
+    /// The steps of work it took (see [`STEPS_PER_PRINCIPLE`]).
+    pub steps: u64,
+}
+
+fn describe_stop(stop: Stop, ran: bool) -> String {
+    match stop {
+        Stop::PrincipleBudget => format!(
+            "it ran for more than {STEPS_PER_PRINCIPLE} operations (an endless or very long loop, or repeated work on very large values?)"
+        ),
+        Stop::CheckBudget if ran => format!(
+            "the principles of this check may run for {STEPS_PER_CHECK} operations together, and they ran out while this one was running"
+        ),
+        Stop::CheckBudget => format!(
+            "it was not run: the principles of this check may run for {STEPS_PER_CHECK} operations together, and the ones before it used them all"
+        ),
+        Stop::WallClock => format!(
+            "it ran for more than {} second{} of time, the limit that stops a principle on a machine far slower than usual",
+            WALL_CLOCK_CEILING.as_secs(),
+            if WALL_CLOCK_CEILING.as_secs() == 1 { "" } else { "s" }
+        ),
     }
-    *string = string.replace(find, with).into();
-    Ok(())
 }
 
 /// Converts a proposal's JSON object into the Rhai map principles read.
@@ -241,8 +325,33 @@ fn code_position(position: rhai::Position) -> Option<CodePosition> {
     })
 }
 
+/// The error that started it all, and the functions it happened inside
+/// (outermost first). Rhai wraps an error raised inside a function in one
+/// error per call, each with a position of its own; only the innermost
+/// says where the mistake is.
+fn innermost(mut error: &rhai::EvalAltResult) -> (&rhai::EvalAltResult, Vec<String>) {
+    let mut inside = Vec::new();
+    while let rhai::EvalAltResult::ErrorInFunctionCall(name, _, inner, _) = error {
+        inside.push(if name.starts_with("anon$") {
+            "a closure".to_string()
+        } else {
+            format!("function `{name}`")
+        });
+        error = inner;
+    }
+    (error, inside)
+}
+
+/// Where the error arose, in the principle's code: the innermost position
+/// Rhai knows, or the outermost call's.
+fn error_position(error: &rhai::EvalAltResult) -> Option<CodePosition> {
+    let (inner, _) = innermost(error);
+    code_position(inner.position()).or_else(|| code_position(error.position()))
+}
+
 fn describe_runtime_error(error: &rhai::EvalAltResult) -> String {
     use rhai::EvalAltResult as E;
+    let (error, inside) = innermost(error);
     let text = match error {
         E::ErrorTooManyOperations(_) => format!(
             "it ran for more than {MAX_OPERATIONS} operations (an endless or very long loop?)"
@@ -254,9 +363,12 @@ fn describe_runtime_error(error: &rhai::EvalAltResult) -> String {
         E::ErrorTooManyVariables(_) => {
             format!("it used more than {MAX_VARIABLES} variables")
         }
-        other => other.to_string(),
+        other => strip_position(&other.to_string()),
     };
-    strip_position(&text)
+    match inside.first() {
+        Some(outermost) => format!("{text}, inside {outermost}"),
+        None => text,
+    }
 }
 
 /// Rhai appends " (line L, position P)" to its messages; the caller reports

@@ -4,9 +4,15 @@
 //! answer first, then why, what to do next, principles at risk, priorities
 //! touched) and the JSON form. It decides nothing: every fact comes from the
 //! [`Decision`]; the mandate only supplies names.
+//!
+//! Everything the text report echoes (titles, ids, names, topics, reasons,
+//! principle reasons) passes through [`visible`] as it is written, so no
+//! control character reaches the terminal; reasons stay exact in the
+//! decision and its JSON.
 
 use crate::check::{Decision, Outcome, PrincipleOutcome};
 use crate::compile::Mandate;
+use crate::visible::visible;
 use owo_colors::{OwoColorize, Style};
 use std::fmt::Write;
 
@@ -29,9 +35,12 @@ pub fn text(decision: &Decision, mandate: &Mandate, title: &str, colour: bool) -
             text.to_string()
         }
     };
-    let rep = mandate
-        .representative(&decision.representative)
-        .map_or(decision.representative.as_str(), |r| r.name.as_str());
+    let rep = visible(
+        mandate
+            .representative(&decision.representative)
+            .map_or(decision.representative.as_str(), |r| r.name.as_str()),
+    );
+    let title = visible(title);
     let word = decision.outcome.as_str().to_uppercase();
     let word = style(outcome_style(decision.outcome), &word);
     let headline = match decision.outcome {
@@ -65,12 +74,12 @@ pub fn text(decision: &Decision, mandate: &Mandate, title: &str, colour: bool) -
 
     heading(&mut out, "Why");
     for reason in &decision.reasons {
-        let _ = writeln!(out, "  - {reason}");
+        let _ = writeln!(out, "  - {}", visible(reason));
     }
 
     heading(&mut out, "What to do next");
     for obligation in &decision.obligations {
-        let _ = writeln!(out, "  - {obligation}");
+        let _ = writeln!(out, "  - {}", visible(obligation));
     }
 
     let at_risk: Vec<String> = decision
@@ -82,8 +91,8 @@ pub fn text(decision: &Decision, mandate: &Mandate, title: &str, colour: bool) -
                 .principles()
                 .iter()
                 .find(|m| m.id == p.id)
-                .map_or(p.id.clone(), |m| {
-                    format!("\"{}\" (line {})", m.statement, m.line)
+                .map_or(visible(&p.id).into_owned(), |m| {
+                    format!("\"{}\" (line {})", visible(&m.statement), m.line)
                 });
             let what = match p.result {
                 PrincipleOutcome::Error => "could not be checked",
@@ -92,7 +101,7 @@ pub fn text(decision: &Decision, mandate: &Mandate, title: &str, colour: bool) -
             let reason = p
                 .reason
                 .as_ref()
-                .map(|r| format!(": {r}"))
+                .map(|r| format!(": {}", visible(r)))
                 .unwrap_or_default();
             format!("{statement}, {}, {what}{reason}", p.severity.keyword())
         })
@@ -112,7 +121,7 @@ pub fn text(decision: &Decision, mandate: &Mandate, title: &str, colour: bool) -
                 .iter()
                 .find(|p| &p.id == id)
                 .map_or(id.as_str(), |p| p.name.as_str());
-            let _ = writeln!(out, "  - {name}");
+            let _ = writeln!(out, "  - {}", visible(name));
         }
     }
 
@@ -123,10 +132,10 @@ pub fn text(decision: &Decision, mandate: &Mandate, title: &str, colour: bool) -
             Style::new().dimmed(),
             &format!(
                 "Checked {} for {} on {} against the mandate of {} (sha256 {}).",
-                decision.proposal,
-                decision.representative,
-                decision.date,
-                decision.mandate.group,
+                visible(&decision.proposal),
+                visible(&decision.representative),
+                visible(&decision.date),
+                visible(&decision.mandate.group),
                 &decision.mandate.sha256
             )
         )
@@ -135,11 +144,12 @@ pub fn text(decision: &Decision, mandate: &Mandate, title: &str, colour: bool) -
 }
 
 fn organisation_name(mandate: &Mandate, id: &str) -> String {
-    mandate
+    let name = mandate
         .organisations()
         .iter()
         .find(|o| o.id == id)
-        .map_or(id.to_string(), |o| o.name.clone())
+        .map_or(id, |o| o.name.as_str());
+    visible(name).into_owned()
 }
 
 fn outcome_style(outcome: Outcome) -> Style {

@@ -1,0 +1,265 @@
+//! Native functions the sandbox defines in place of Rhai's own, where
+//! Rhai's version could turn a failure into a result or do unbounded work.
+//!
+//! Functions registered on the engine take precedence over the packages'
+//! functions of the same name and argument types, so these replace them
+//! for every principle:
+//! - `replace`: Rhai builds the whole result before checking the string
+//!   size limit (`s.replace("a", s)` on a 60 KB `s` asks for gigabytes);
+//!   this checks first.
+//! - `sort(f)`, `sort_by(f)`, `dedup(f)`, `dedup()`: Rhai swallows the
+//!   comparator's errors (a comparator that throws, or that is stopped by
+//!   the budget, leaves the array half-sorted and the principle carries on).
+//!   These pass the first error on.
+//! - `pad`: one call builds up to the size limit from almost nothing, work
+//!   the meter would not see; these charge the meter for what they add.
+
+use super::meter;
+use super::{MAX_ARRAY_SIZE, MAX_STRING_SIZE};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, ImmutableString, NativeCallContext};
+use std::cmp::Ordering;
+
+type Result<T> = std::result::Result<T, Box<EvalAltResult>>;
+
+/// Registers every replacement on `engine`.
+pub(super) fn register(engine: &mut Engine) {
+    engine.register_fn(
+        "replace",
+        |s: &mut ImmutableString, find: &str, with: &str| checked_replace(s, find, with),
+    );
+    engine.register_fn(
+        "replace",
+        |s: &mut ImmutableString, find: &str, with: char| {
+            checked_replace(s, find, with.encode_utf8(&mut [0; 4]))
+        },
+    );
+    engine.register_fn(
+        "replace",
+        |s: &mut ImmutableString, find: char, with: &str| {
+            checked_replace(s, find.encode_utf8(&mut [0; 4]), with)
+        },
+    );
+    engine.register_fn("pad", pad_string_with_char);
+    engine.register_fn("pad", pad_string_with_string);
+    engine.register_fn("pad", pad_array);
+    for name in ["sort", "sort_by"] {
+        engine.register_fn(name, sort_by);
+    }
+    engine.register_fn("dedup", dedup_by);
+    engine.register_fn("dedup", |ctx: NativeCallContext, array: &mut Array| {
+        dedup_with(array, |previous, current| {
+            let mut previous = previous.clone();
+            let mut current = current.clone();
+            ctx.call_native_fn_raw("==", false, &mut [&mut previous, &mut current])
+        })
+    });
+}
+
+/// `replace` that refuses, before allocating, a result over the string
+/// size limit.
+fn checked_replace(string: &mut ImmutableString, find: &str, with: &str) -> Result<()> {
+    let count = string.matches(find).count();
+    let removed = count.saturating_mul(find.len());
+    let added = count.saturating_mul(with.len());
+    let size = string.len().saturating_sub(removed).saturating_add(added);
+    if size > MAX_STRING_SIZE {
+        return Err(EvalAltResult::ErrorDataTooLarge(
+            "Length of string".into(),
+            rhai::Position::NONE,
+        )
+        .into());
+    }
+    charge_growth(0, size)?;
+    *string = string.replace(find, with).into();
+    Ok(())
+}
+
+fn too_large(what: &str) -> Box<EvalAltResult> {
+    EvalAltResult::ErrorDataTooLarge(what.into(), rhai::Position::NONE).into()
+}
+
+/// Charges the running principle for building `items` new elements and
+/// `bytes` new bytes of text.
+fn charge_growth(items: usize, bytes: usize) -> Result<()> {
+    let steps =
+        (items as u64).saturating_add((bytes as u64).div_ceil(super::BUILT_BYTES_PER_STEP as u64));
+    if meter::charge(steps) {
+        Ok(())
+    } else {
+        Err(EvalAltResult::ErrorTerminated(Dynamic::UNIT, rhai::Position::NONE).into())
+    }
+}
+
+/// The wanted length of a `pad`, or `None` for no padding (as in Rhai, a
+/// length of zero or less pads nothing).
+fn wanted(len: rhai::INT, limit: usize, what: &str) -> Result<Option<usize>> {
+    if len <= 0 {
+        return Ok(None);
+    }
+    match usize::try_from(len) {
+        Ok(len) if len <= limit => Ok(Some(len)),
+        _ => Err(too_large(what)),
+    }
+}
+
+/// `text.pad(len, 'c')`: pads to `len` characters with `c`.
+fn pad_string_with_char(string: &mut ImmutableString, len: rhai::INT, with: char) -> Result<()> {
+    let Some(len) = wanted(len, MAX_STRING_SIZE, "Length of string")? else {
+        return Ok(());
+    };
+    let have = string.chars().count();
+    if len <= have {
+        return Ok(());
+    }
+    let add = len - have;
+    if string
+        .len()
+        .saturating_add(add.saturating_mul(with.len_utf8()))
+        > MAX_STRING_SIZE
+    {
+        return Err(too_large("Length of string"));
+    }
+    charge_growth(0, add.saturating_mul(with.len_utf8()))?;
+    let text = string.make_mut();
+    text.extend(std::iter::repeat_n(with, add));
+    Ok(())
+}
+
+/// `text.pad(len, "abc")`: pads to `len` characters with copies of the
+/// padding, the last one cut short.
+fn pad_string_with_string(string: &mut ImmutableString, len: rhai::INT, with: &str) -> Result<()> {
+    let Some(len) = wanted(len, MAX_STRING_SIZE, "Length of string")? else {
+        return Ok(());
+    };
+    let have = string.chars().count();
+    if len <= have || with.is_empty() {
+        return Ok(());
+    }
+    let missing = len - have;
+    let with_chars = with.chars().count();
+    let whole = missing / with_chars;
+    let rest: &str = match with.char_indices().nth(missing % with_chars) {
+        Some((end, _)) => &with[..end],
+        None => with,
+    };
+    let added = whole.saturating_mul(with.len()).saturating_add(rest.len());
+    if string.len().saturating_add(added) > MAX_STRING_SIZE {
+        return Err(too_large("Length of string"));
+    }
+    charge_growth(0, added)?;
+    let text = string.make_mut();
+    for _ in 0..whole {
+        text.push_str(with);
+    }
+    text.push_str(rest);
+    Ok(())
+}
+
+/// `list.pad(len, item)`: pads to `len` elements with copies of `item`.
+fn pad_array(array: &mut Array, len: rhai::INT, item: Dynamic) -> Result<()> {
+    let Some(len) = wanted(len, MAX_ARRAY_SIZE, "Size of array/BLOB")? else {
+        return Ok(());
+    };
+    if len <= array.len() {
+        return Ok(());
+    }
+    let add = len - array.len();
+    let each = meter::size_in_steps(&item, super::STEPS_PER_CHECK).saturating_add(1);
+    let total = (add as u64).saturating_mul(each);
+    if total > MAX_ARRAY_SIZE as u64 {
+        return Err(too_large("Size of array/BLOB"));
+    }
+    charge_growth(total as usize, 0)?;
+    array.resize(len, item);
+    Ok(())
+}
+
+/// Rhai's meaning of a comparator's answer: a number (its sign), or `true`
+/// for "before" and `false` for "after".
+fn ordering(value: &Dynamic) -> Option<Ordering> {
+    if let Ok(n) = value.as_int() {
+        return Some(n.cmp(&0));
+    }
+    value.as_bool().ok().map(|before| {
+        if before {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        }
+    })
+}
+
+/// A stable merge sort that stops at the comparator's first error. Unlike
+/// `slice::sort_by` it cannot panic on a comparator that is not a total
+/// order; it just gives some order.
+fn sort_by(ctx: NativeCallContext, array: &mut Array, comparer: FnPtr) -> Result<()> {
+    if array.len() <= 1 {
+        return Ok(());
+    }
+    let mut compare = |a: &Dynamic, b: &Dynamic| -> Result<Ordering> {
+        let answer = comparer.call_raw(&ctx, None, [a.clone(), b.clone()])?;
+        ordering(&answer).ok_or_else(|| {
+            format!(
+                "the function given to sort returned {}, not a number or true/false",
+                answer.type_name()
+            )
+            .into()
+        })
+    };
+    let items = std::mem::take(array);
+    *array = merge_sort(items, &mut compare)?;
+    Ok(())
+}
+
+fn merge_sort(
+    mut items: Array,
+    compare: &mut impl FnMut(&Dynamic, &Dynamic) -> Result<Ordering>,
+) -> Result<Array> {
+    if items.len() <= 1 {
+        return Ok(items);
+    }
+    let right = items.split_off(items.len() / 2);
+    let left = merge_sort(items, compare)?;
+    let right = merge_sort(right, compare)?;
+    let mut merged = Array::with_capacity(left.len() + right.len());
+    let mut left = left.into_iter().peekable();
+    let mut right = right.into_iter().peekable();
+    while let (Some(a), Some(b)) = (left.peek(), right.peek()) {
+        let next = if compare(a, b)? == Ordering::Greater {
+            right.next()
+        } else {
+            left.next()
+        };
+        merged.extend(next);
+    }
+    merged.extend(left);
+    merged.extend(right);
+    Ok(merged)
+}
+
+/// Removes consecutive elements the comparator calls equal, stopping at
+/// its first error. As in Rhai, an answer that is not `true` keeps both.
+fn dedup_by(ctx: NativeCallContext, array: &mut Array, comparer: FnPtr) -> Result<()> {
+    dedup_with(array, |previous, current| {
+        comparer.call_raw(&ctx, None, [previous.clone(), current.clone()])
+    })
+}
+
+/// Keeps each element unless `same(previous kept, element)` is `true`.
+fn dedup_with(
+    array: &mut Array,
+    mut same: impl FnMut(&Dynamic, &Dynamic) -> Result<Dynamic>,
+) -> Result<()> {
+    let items = std::mem::take(array);
+    let mut kept = Array::with_capacity(items.len());
+    for item in items {
+        if let Some(previous) = kept.last() {
+            if same(previous, &item)?.as_bool().unwrap_or(false) {
+                continue;
+            }
+        }
+        kept.push(item);
+    }
+    *array = kept;
+    Ok(())
+}
