@@ -48,6 +48,14 @@ for s in $scripts "$fuzz"/seeds/principles/*; do
   cp "$s" "$corpus/principles/$(name "$s")"
 done
 
+# structured: its input is a recipe for a mandate, so any bytes will do;
+# a few long ones start it with large mandates.
+i=0
+while [ $i -lt 16 ]; do
+  head -c 1024 /dev/urandom > "$corpus/structured/random-$i"
+  i=$((i + 1))
+done
+
 for target in parse validate check check_rules principles proposal structured; do
   echo "$target: $(ls "$corpus/$target" | wc -l) seeds"
 done

@@ -17,7 +17,9 @@
 use libfuzzer_sys::fuzz_target;
 use mandate::check::{Outcome, PrincipleOutcome};
 use mandate::source::{Script, Scripts, SourceFile};
+use mandate::syntax::ast::{Declaration, PrincipleBody};
 use mandate::{Mandate, Proposal};
+use mandate_fuzz::oracle::Oracle;
 use mandate_fuzz::{assert_same_json, day};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -29,6 +31,24 @@ const PAST_THE_CEILING: Duration = Duration::from_secs(3);
 const HEAD: &str = "group \"Fuzz Group\" { place \"Fuzzshire\" }\n\
 representative r \"R\" {\n  may agree *\n}\n\
 principle first \"Always upheld\" advisory { true }\n";
+
+fn oracle() -> &'static Oracle {
+    static ORACLE: OnceLock<Oracle> = OnceLock::new();
+    ORACLE.get_or_init(Oracle::new)
+}
+
+/// What the rule file's braces hold for the inline principle `fuzzed`
+/// (the fuzzer's code can close them early and write more declarations).
+fn inline_code(text: &str) -> Option<String> {
+    let file = mandate::syntax::parse(text).ok()?;
+    file.declarations.iter().find_map(|d| match d {
+        Declaration::Principle(p) if p.id.name == "fuzzed" => match &p.body {
+            PrincipleBody::Inline { code, .. } => Some(code.clone()),
+            PrincipleBody::Script { .. } => None,
+        },
+        _ => None,
+    })
+}
 
 fn proposal() -> &'static Proposal {
     static PROPOSAL: OnceLock<Proposal> = OnceLock::new();
@@ -72,6 +92,14 @@ fuzz_target!(|data: &[u8]| {
         );
         format!("{HEAD}principle fuzzed \"Fuzzed\" blocking script \"fuzzed.rhai\"\n")
     };
+    let code = if inline {
+        match inline_code(&text) {
+            Some(code) => code,
+            None => return,
+        }
+    } else {
+        code.to_string()
+    };
     let loaded = Mandate::from_source(
         SourceFile {
             name: "fuzz.mandate".into(),
@@ -86,9 +114,26 @@ fuzz_target!(|data: &[u8]| {
         assert!(loaded.has_errors());
         return;
     };
+    if mandate.principles().len() != 2 || mandate.representatives().len() != 1 {
+        // Inline code that closed the braces and declared more.
+        return;
+    }
 
     let started = Instant::now();
     let first = check(&mandate, started);
+    // A second count of the work, independent of the sandbox's meter: past
+    // four budgets, nothing may be upheld or violated, whatever a native
+    // function did with the stop.
+    if first.principles.last().is_some_and(|p| p.result != PrincipleOutcome::Error) {
+        let value = serde_json::Value::Object(proposal().fields.clone());
+        if let Ok(value) = mandate::principles::to_rhai(&value) {
+            assert!(
+                !oracle().runs_far_past_the_budget(&code, &value),
+                "a principle ran past four budgets and was not error: {:?}",
+                first.principles.last()
+            );
+        }
+    }
     // Determinism, unless something was slow enough for the wall clock
     // (which depends on the machine) to have a say.
     let second = check(&mandate, Instant::now());

@@ -782,6 +782,10 @@ fuzz_target!(|input: Input| {
         Err(error) => panic!("a valid generated proposal was refused: {error}\n{json}"),
     };
     let decisions = check_everyone(&mandate, &ownership, &proposal);
+    if std::env::var_os("MANDATE_FUZZ_DEBUG").is_some() {
+        let outcomes: Vec<&str> = decisions.iter().map(|d| d.outcome.as_str()).collect();
+        eprintln!("{text}{json}\n{outcomes:?}");
+    }
 
     let fields = &proposal.fields;
     let check_day = proposal.date.unwrap_or_else(day);

@@ -6,6 +6,8 @@
 //! Each assertion panics with a message that says which promise broke; the
 //! fuzzer keeps the input that did it.
 
+pub mod oracle;
+
 use mandate::check::{Outcome, PrincipleOutcome, TopicDecision};
 use mandate::compile::{Effect, Operand, Representative};
 use mandate::syntax::ast::{Declaration, Severity};
