@@ -18,9 +18,14 @@ fn mandates() -> &'static [(PathBuf, Mandate, Ownership)] {
     MANDATES.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut paths = vec![root.join("tests/data/proposals/clauses/clauses.mandate")];
-        let folders = std::fs::read_dir(root.join("rules")).unwrap_or_else(|e| panic!("rules/: {e}"));
+        let folders =
+            std::fs::read_dir(root.join("rules")).unwrap_or_else(|e| panic!("rules/: {e}"));
         for folder in folders.flatten() {
-            for file in std::fs::read_dir(folder.path()).into_iter().flatten().flatten() {
+            for file in std::fs::read_dir(folder.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
                 if file.path().extension().is_some_and(|e| e == "mandate") {
                     paths.push(file.path());
                 }

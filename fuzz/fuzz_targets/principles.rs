@@ -124,7 +124,11 @@ fuzz_target!(|data: &[u8]| {
     // A second count of the work, independent of the sandbox's meter: past
     // four budgets, nothing may be upheld or violated, whatever a native
     // function did with the stop.
-    if first.principles.last().is_some_and(|p| p.result != PrincipleOutcome::Error) {
+    if first
+        .principles
+        .last()
+        .is_some_and(|p| p.result != PrincipleOutcome::Error)
+    {
         let value = serde_json::Value::Object(proposal().fields.clone());
         if let Ok(value) = mandate::principles::to_rhai(&value) {
             assert!(
@@ -153,7 +157,10 @@ fn check(mandate: &Mandate, started: Instant) -> mandate::Decision {
         eprintln!("{took:?}: {:?}", decision.principles.last());
     }
     let [always, fuzzed] = decision.principles.as_slice() else {
-        panic!("expected two principle results, got {:?}", decision.principles);
+        panic!(
+            "expected two principle results, got {:?}",
+            decision.principles
+        );
     };
     assert_eq!(
         always.result,
@@ -172,7 +179,10 @@ fn check(mandate: &Mandate, started: Instant) -> mandate::Decision {
         PrincipleOutcome::Violated => Outcome::Decline,
         PrincipleOutcome::Error => Outcome::Refer,
     };
-    assert_eq!(decision.outcome, expected, "the outcome follows the principle: {fuzzed:?}");
+    assert_eq!(
+        decision.outcome, expected,
+        "the outcome follows the principle: {fuzzed:?}"
+    );
     if fuzzed.result == PrincipleOutcome::Error {
         assert!(
             fuzzed.reason.as_deref().is_some_and(|r| !r.is_empty()),

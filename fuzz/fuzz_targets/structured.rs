@@ -34,9 +34,25 @@ const TOPICS: &[&str] = &["a", "a.b", "a.b.c", "a.c", "b", "b.x", "c", "c.d.e"];
 const PROPOSAL_TOPICS: &[&str] = &[
     "a", "a.b", "a.b.c", "a.c", "b", "b.x", "c", "c.d.e", "d", "a.bb", "ab", "b.x.y", "c.d",
 ];
+/// Topics organisations may own: fewer than rules name, so that most
+/// topics stay with the group and every outcome is common.
+const OWNED: &[&str] = &["a.b.c", "b.x", "c.d.e", "c"];
 const FORUMS: &[&str] = &["Board A", "Board B", "Board \"C\""];
-const DATES: &[&str] = &["2025-01-01", "2026-04-01", "2026-11-23", "2027-03-31", "2027-04-01"];
-const FIELDS: &[&str] = &["cost", "risk", "changes", "recurrent", "start_date", "budget.recurrent"];
+const DATES: &[&str] = &[
+    "2025-01-01",
+    "2026-04-01",
+    "2026-11-23",
+    "2027-03-31",
+    "2027-04-01",
+];
+const FIELDS: &[&str] = &[
+    "cost",
+    "risk",
+    "changes",
+    "recurrent",
+    "start_date",
+    "budget.recurrent",
+];
 /// Number literals: as written, and their value.
 const NUMBERS: &[(&str, f64)] = &[
     ("0", 0.0),
@@ -47,9 +63,22 @@ const NUMBERS: &[(&str, f64)] = &[
     ("100", 100.0),
     ("2_500.50", 2_500.5),
 ];
-const STRINGS: &[&str] = &["low", "high", "closure", "shared_space", "", "say \"no\"", "hi"];
+const STRINGS: &[&str] = &[
+    "low",
+    "high",
+    "closure",
+    "shared_space",
+    "",
+    "say \"no\"",
+    "hi",
+];
 /// Proposal date strings that are not dates.
-const NOT_DATES: &[&str] = &["2026-02-30", "next spring", "2026-04-01T00:00:00", "2026-4-1"];
+const NOT_DATES: &[&str] = &[
+    "2026-02-30",
+    "next spring",
+    "2026-04-01T00:00:00",
+    "2026-4-1",
+];
 
 fn pick<T: Copy>(items: &[T], i: u8) -> T {
     items[usize::from(i) % items.len()]
@@ -201,10 +230,18 @@ const PRINCIPLES: &[(&str, Option<PrincipleOutcome>)] = &[
     ("true", Some(PrincipleOutcome::Upheld)),
     ("false", Some(PrincipleOutcome::Violated)),
     ("\"The group said no\"", Some(PrincipleOutcome::Violated)),
-    ("#{ upheld: false, reason: \"A map says no\" }", Some(PrincipleOutcome::Violated)),
-    ("#{ upheld: true, reason: \"\" }", Some(PrincipleOutcome::Upheld)),
+    (
+        "#{ upheld: false, reason: \"A map says no\" }",
+        Some(PrincipleOutcome::Violated),
+    ),
+    (
+        "#{ upheld: true, reason: \"\" }",
+        Some(PrincipleOutcome::Upheld),
+    ),
     ("throw \"boom\"", Some(PrincipleOutcome::Error)),
-    ("loop {}", Some(PrincipleOutcome::Error)),
+    // Errors that cost nothing: a runaway loop costs a whole budget per
+    // evaluation, and the principles target covers it.
+    ("let x = 1 / 0; true", Some(PrincipleOutcome::Error)),
     ("()", Some(PrincipleOutcome::Error)),
     ("42", Some(PrincipleOutcome::Error)),
     ("(proposal.cost ?? 0) > 100", None),
@@ -243,7 +280,9 @@ fn cond(g: &CondGen, depth: u32) -> Cond {
         return Cond::Bool(true);
     }
     match g {
-        CondGen::Compare(f, op, l, flipped) => Cond::Compare(pick(FIELDS, *f), pick(OPS, *op).0, lit(*l), *flipped),
+        CondGen::Compare(f, op, l, flipped) => {
+            Cond::Compare(pick(FIELDS, *f), pick(OPS, *op).0, lit(*l), *flipped)
+        }
         CondGen::In(f, items) => {
             let mut items: Vec<Lit> = items.iter().take(4).map(|l| lit(*l)).collect();
             if items.is_empty() {
@@ -309,8 +348,14 @@ impl Model {
                         .iter()
                         .take(8)
                         .map(|g| Rule {
-                            effect: [Effect::MayAgree, Effect::Refer, Effect::MayNotAgree]
-                                [usize::from(g.effect) % 3],
+                            // Grants are half the rules: forbids would
+                            // otherwise decide most proposals.
+                            effect: [
+                                Effect::MayAgree,
+                                Effect::MayAgree,
+                                Effect::Refer,
+                                Effect::MayNotAgree,
+                            ][usize::from(g.effect) % 4],
                             patterns: if g.any {
                                 vec!["*"]
                             } else {
@@ -330,14 +375,28 @@ impl Model {
                 .organisations
                 .iter()
                 .take(3)
-                .map(|o| topics(o, true, 2))
+                .map(|o| {
+                    let mut owns: Vec<&'static str> =
+                        o.iter().take(2).map(|i| pick(OWNED, *i)).collect();
+                    owns.dedup();
+                    if owns.is_empty() {
+                        owns.push("c.d.e");
+                    }
+                    owns
+                })
                 .collect(),
             principles: input
                 .principles
                 .iter()
                 .take(4)
                 .map(|(code, severity)| {
-                    (usize::from(*code) % PRINCIPLES.len(), pick(SEVERITIES, *severity))
+                    // Most principles are `true`, so that agree is common.
+                    let code = if code % 4 != 0 {
+                        0
+                    } else {
+                        usize::from(code / 4) % PRINCIPLES.len()
+                    };
+                    (code, pick(SEVERITIES, *severity))
                 })
                 .collect(),
             priorities: input
@@ -360,7 +419,10 @@ impl Model {
             }
         }
         for (i, owns) in self.organisations.iter().enumerate() {
-            out.push_str(&format!("organisation o{i} \"Organisation {i}\" {{\n  owns {}\n}}\n", owns.join(", ")));
+            out.push_str(&format!(
+                "organisation o{i} \"Organisation {i}\" {{\n  owns {}\n}}\n",
+                owns.join(", ")
+            ));
         }
         for (i, (code, severity)) in self.principles.iter().enumerate() {
             out.push_str(&format!(
@@ -369,7 +431,10 @@ impl Model {
             ));
         }
         for (i, topics) in self.priorities.iter().enumerate() {
-            out.push_str(&format!("priority q{i} \"Priority {i}\" {{ topics {} }}\n", topics.join(", ")));
+            out.push_str(&format!(
+                "priority q{i} \"Priority {i}\" {{ topics {} }}\n",
+                topics.join(", ")
+            ));
         }
         let mut lines = Vec::new();
         for (i, rep) in self.representatives.iter().enumerate() {
@@ -492,7 +557,11 @@ fn write_cond(out: &mut String, cond: &Cond) {
         Cond::And(a, b) | Cond::Or(a, b) => {
             out.push('(');
             write_cond(out, a);
-            out.push_str(if matches!(cond, Cond::And(..)) { ") and (" } else { ") or (" });
+            out.push_str(if matches!(cond, Cond::And(..)) {
+                ") and ("
+            } else {
+                ") or ("
+            });
             write_cond(out, b);
             out.push(')');
         }
@@ -721,13 +790,19 @@ fn proposal_json(g: &ProposalGen) -> Json {
             JsonGen::NotADate(i) => json!(pick(NOT_DATES, *i)),
             JsonGen::Bool(b) => json!(b),
             JsonGen::Null => Json::Null,
-            JsonGen::Texts(items) => json!(items.iter().take(4).map(|i| pick(STRINGS, *i)).collect::<Vec<_>>()),
+            JsonGen::Texts(items) => json!(items
+                .iter()
+                .take(4)
+                .map(|i| pick(STRINGS, *i))
+                .collect::<Vec<_>>()),
             JsonGen::Numbers(items) => json!(items
                 .iter()
                 .take(4)
                 .map(|i| NUMBERS[usize::from(*i) % NUMBERS.len()].1)
                 .collect::<Vec<_>>()),
-            JsonGen::Object(i) => json!({ "recurrent": NUMBERS[usize::from(*i) % NUMBERS.len()].1 }),
+            JsonGen::Object(i) => {
+                json!({ "recurrent": NUMBERS[usize::from(*i) % NUMBERS.len()].1 })
+            }
         };
         // Later values win, as the first write of a nested path decides
         // whether `budget` is an object.
@@ -763,7 +838,11 @@ fn load(text: &str) -> Mandate {
         Some(mandate) => mandate,
         None => panic!(
             "a valid generated mandate was refused:\n{text}\n{:#?}",
-            loaded.diagnostics.iter().filter(|d| d.is_error()).collect::<Vec<_>>()
+            loaded
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .collect::<Vec<_>>()
         ),
     }
 }
@@ -826,9 +905,18 @@ fuzz_target!(|input: Input| {
                 .flatten()
                 .map(|r| (r.line, r.condition.as_str()))
                 .collect();
-            let model_trace: Vec<(u32, &str)> = trace.iter().map(|(l, _, t)| (*l, t.word())).collect();
-            assert_eq!(engine, model_trace, "topic {}: the rule trace (line, condition)\n{text}\n{json}", topic.topic);
-            let has = |e: Effect, t: Truth| trace.iter().any(|(_, effect, truth)| *effect == e && *truth == t);
+            let model_trace: Vec<(u32, &str)> =
+                trace.iter().map(|(l, _, t)| (*l, t.word())).collect();
+            assert_eq!(
+                engine, model_trace,
+                "topic {}: the rule trace (line, condition)\n{text}\n{json}",
+                topic.topic
+            );
+            let has = |e: Effect, t: Truth| {
+                trace
+                    .iter()
+                    .any(|(_, effect, truth)| *effect == e && *truth == t)
+            };
             let outcome = if has(Effect::MayNotAgree, Truth::True) {
                 // Forbid overrides grant.
                 Outcome::Decline
@@ -842,12 +930,19 @@ fuzz_target!(|input: Input| {
             } else {
                 Outcome::Refer
             };
-            assert_eq!(topic.outcome, outcome, "topic {}\n{text}\n{json}", topic.topic);
+            assert_eq!(
+                topic.outcome, outcome,
+                "topic {}\n{text}\n{json}",
+                topic.topic
+            );
             expected = expected.max(outcome);
         }
         redirect_to.sort();
         redirect_to.dedup();
-        assert_eq!(decision.redirect_to, redirect_to, "redirect_to\n{text}\n{json}");
+        assert_eq!(
+            decision.redirect_to, redirect_to,
+            "redirect_to\n{text}\n{json}"
+        );
 
         let forum_gate = match &proposal.forum {
             Some(forum) => !rep.forums.is_empty() && !rep.forums.contains(&forum.as_str()),
@@ -861,27 +956,49 @@ fuzz_target!(|input: Input| {
 
         for (result, (code, severity)) in decision.principles.iter().zip(&model.principles) {
             if let Some(wanted) = PRINCIPLES[*code].1 {
-                assert_eq!(result.result, wanted, "principle `{}`: {result:?}", PRINCIPLES[*code].0);
+                assert_eq!(
+                    result.result, wanted,
+                    "principle `{}`: {result:?}",
+                    PRINCIPLES[*code].0
+                );
             }
             let effect = match (result.result, *severity) {
-                (PrincipleOutcome::Upheld, _) | (PrincipleOutcome::Violated, "advisory") => Outcome::Agree,
-                (PrincipleOutcome::Violated, "refer") | (PrincipleOutcome::Error, _) => Outcome::Refer,
+                (PrincipleOutcome::Upheld, _) | (PrincipleOutcome::Violated, "advisory") => {
+                    Outcome::Agree
+                }
+                (PrincipleOutcome::Violated, "refer") | (PrincipleOutcome::Error, _) => {
+                    Outcome::Refer
+                }
                 (PrincipleOutcome::Violated, _) => Outcome::Decline,
             };
             expected = expected.max(effect);
         }
-        assert_eq!(decision.outcome, expected, "overall outcome of {}\n{text}\n{json}", decision.representative);
+        assert_eq!(
+            decision.outcome, expected,
+            "overall outcome of {}\n{text}\n{json}",
+            decision.representative
+        );
     }
 
     // Rule order does not change the decision.
     let (reversed_text, _) = model.render(true);
     let reversed = load(&reversed_text);
-    let again = check_everyone(&reversed, &Ownership::from_source(&reversed_text), &proposal);
+    let again = check_everyone(
+        &reversed,
+        &Ownership::from_source(&reversed_text),
+        &proposal,
+    );
     for (one, two) in decisions.iter().zip(&again) {
-        assert_eq!(one.outcome, two.outcome, "rule order changed the outcome\n{text}\n{reversed_text}");
+        assert_eq!(
+            one.outcome, two.outcome,
+            "rule order changed the outcome\n{text}\n{reversed_text}"
+        );
         assert_eq!(one.redirect_to, two.redirect_to);
         let topics_one: Vec<Outcome> = one.topics.iter().map(|t| t.outcome).collect();
         let topics_two: Vec<Outcome> = two.topics.iter().map(|t| t.outcome).collect();
-        assert_eq!(topics_one, topics_two, "rule order changed a topic's outcome");
+        assert_eq!(
+            topics_one, topics_two,
+            "rule order changed a topic's outcome"
+        );
     }
 });

@@ -78,7 +78,10 @@ pub fn assert_text_report(mandate: &Mandate, proposal: &Proposal, decision: &Dec
     if std::env::var_os("MANDATE_FUZZ_SKIP_TEXT").is_some() {
         return;
     }
-    if let Some(c) = text.chars().find(|c| c.is_control() && *c != '\n' && *c != '\t') {
+    if let Some(c) = text
+        .chars()
+        .find(|c| c.is_control() && *c != '\n' && *c != '\t')
+    {
         panic!("the text report echoes the control character {c:?} raw:\n{text:?}");
     }
 }
@@ -108,15 +111,25 @@ pub fn assert_decision(
         if owned_by.is_empty() {
             assert_topic_by_rules(rep, topic);
         } else {
-            assert_eq!(topic.outcome, Outcome::Redirect, "an owned topic is redirected");
-            assert!(topic.rules.is_none(), "a redirected topic has no rule trace");
+            assert_eq!(
+                topic.outcome,
+                Outcome::Redirect,
+                "an owned topic is redirected"
+            );
+            assert!(
+                topic.rules.is_none(),
+                "a redirected topic has no rule trace"
+            );
             let listed: Vec<(String, u32)> = topic
                 .owners
                 .iter()
                 .flatten()
                 .map(|o| (o.id.clone(), o.line))
                 .collect();
-            assert_eq!(listed, owned_by, "a redirected topic lists its owners, sorted, at their lines");
+            assert_eq!(
+                listed, owned_by,
+                "a redirected topic lists its owners, sorted, at their lines"
+            );
             owners_seen.extend(owned_by.into_iter().map(|(id, _)| id));
         }
         expected = expected.max(topic.outcome);
@@ -152,8 +165,14 @@ pub fn assert_decision(
     // redirect_to: sorted, no repeats, exactly the owners of redirected topics.
     owners_seen.sort();
     owners_seen.dedup();
-    assert_eq!(decision.redirect_to, owners_seen, "redirect_to lists every owner, sorted");
-    let redirected = decision.topics.iter().any(|t| t.outcome == Outcome::Redirect);
+    assert_eq!(
+        decision.redirect_to, owners_seen,
+        "redirect_to lists every owner, sorted"
+    );
+    let redirected = decision
+        .topics
+        .iter()
+        .any(|t| t.outcome == Outcome::Redirect);
     assert_eq!(
         redirected,
         !decision.redirect_to.is_empty(),
@@ -216,8 +235,14 @@ pub fn assert_decision(
         })
         .map(|p| p.id.as_str())
         .collect();
-    assert_eq!(decision.priorities, priorities, "priorities touched, in file order");
-    assert!(!decision.obligations.is_empty(), "there is always something to do next");
+    assert_eq!(
+        decision.priorities, priorities,
+        "priorities touched, in file order"
+    );
+    assert!(
+        !decision.obligations.is_empty(),
+        "there is always something to do next"
+    );
 }
 
 /// Who owns what, read from the rule file's syntax tree (the compiled
@@ -262,7 +287,10 @@ impl Ownership {
 /// rules that match it (by the plain matcher, not the index), in file
 /// order, and the topic's outcome follows from the trace by section 4.2.
 fn assert_topic_by_rules(rep: &Representative, topic: &TopicDecision) {
-    assert!(topic.owners.is_none(), "a topic kept by the group has no owners");
+    assert!(
+        topic.owners.is_none(),
+        "a topic kept by the group has no owners"
+    );
     let Some(trace) = &topic.rules else {
         panic!("topic {} has neither rules nor owners", topic.topic);
     };
@@ -276,8 +304,14 @@ fn assert_topic_by_rules(rep: &Representative, topic: &TopicDecision) {
         .map(|r| r.line)
         .collect();
     let traced: Vec<u32> = trace.iter().map(|r| r.line).collect();
-    assert_eq!(traced, matching, "the trace lists every matching rule, in file order");
-    for (rule, compiled) in trace.iter().zip(rep.rules.iter().filter(|r| matching.contains(&r.line))) {
+    assert_eq!(
+        traced, matching,
+        "the trace lists every matching rule, in file order"
+    );
+    for (rule, compiled) in trace
+        .iter()
+        .zip(rep.rules.iter().filter(|r| matching.contains(&r.line)))
+    {
         assert_eq!(rule.effect, compiled.effect);
         assert!(
             matches!(rule.condition.as_str(), "true" | "false" | "unknown"),
@@ -291,7 +325,10 @@ fn assert_topic_by_rules(rep: &Representative, topic: &TopicDecision) {
                 rule.line
             );
         } else {
-            assert!(rule.unknown_fields.is_empty(), "unknown_fields only when unknown");
+            assert!(
+                rule.unknown_fields.is_empty(),
+                "unknown_fields only when unknown"
+            );
         }
     }
     let has = |effect: Effect, condition: &str| {
@@ -311,7 +348,11 @@ fn assert_topic_by_rules(rep: &Representative, topic: &TopicDecision) {
     } else {
         Outcome::Refer
     };
-    assert_eq!(topic.outcome, outcome, "topic {}: outcome from its trace", topic.topic);
+    assert_eq!(
+        topic.outcome, outcome,
+        "topic {}: outcome from its trace",
+        topic.topic
+    );
 }
 
 /// Whether a gate (forum or dates) holds the outcome at `refer` or above.
@@ -376,8 +417,8 @@ pub fn assert_tree_spans(text: &str, file: &mandate::syntax::ast::MandateFile) {
             }
             serde_json::Value::Array(items) => stack.extend(items.iter().map(|v| (key, v))),
             serde_json::Value::String(written) if key.ends_with("span") => {
-                let span = parse_span(written)
-                    .unwrap_or_else(|| panic!("{key}: not a span: {written:?}"));
+                let span =
+                    parse_span(written).unwrap_or_else(|| panic!("{key}: not a span: {written:?}"));
                 assert_span(text, span, key);
             }
             _ => {}
@@ -469,7 +510,11 @@ pub fn proposals_for(mandate: &Mandate, ownership: &Ownership) -> Vec<Proposal> 
     proposals
 }
 
-fn set_field(fields: &mut serde_json::Map<String, serde_json::Value>, path: &str, value: serde_json::Value) {
+fn set_field(
+    fields: &mut serde_json::Map<String, serde_json::Value>,
+    path: &str,
+    value: serde_json::Value,
+) {
     let mut parts = path.split('.').peekable();
     let mut here = fields;
     while let Some(part) = parts.next() {
@@ -490,7 +535,9 @@ fn set_field(fields: &mut serde_json::Map<String, serde_json::Value>, path: &str
 fn to_json(value: &mandate::compile::Value) -> serde_json::Value {
     use mandate::compile::Value;
     match value {
-        Value::Number(n) => serde_json::Number::from_f64(*n).map_or(serde_json::Value::Null, Into::into),
+        Value::Number(n) => {
+            serde_json::Number::from_f64(*n).map_or(serde_json::Value::Null, Into::into)
+        }
         Value::String(s) => s.clone().into(),
         Value::Date(d) => d.to_string().into(),
         Value::Bool(b) => (*b).into(),
