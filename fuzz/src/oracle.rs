@@ -112,3 +112,27 @@ fn has_topic(proposal: &mut Map, pattern: &str) -> bool {
             .is_some_and(|t| mandate::topic::pattern_matches(pattern, t.as_str()))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Oracle;
+
+    fn far(code: &str) -> bool {
+        let proposal = mandate::principles::to_rhai(&serde_json::json!({ "topics": ["a"] }))
+            .unwrap_or_else(|e| panic!("{e}"));
+        Oracle::new().runs_far_past_the_budget(code, &proposal)
+    }
+
+    #[test]
+    fn counts_work_wherever_it_runs() {
+        assert!(!far("true"));
+        assert!(!far("let n = 0; for i in 0..1000 { n += i; } n > 0"));
+        assert!(far("loop {}"));
+        // The comparator's stop is swallowed by `sort`, the count is not.
+        assert!(far("let a = [3, 1, 2]; a.sort(|x, y| { loop {} }); true"));
+        assert!(far("[1, 2, 3].all(|x| { loop {} })"));
+        // Same branches as the sandbox: has_topic is the real one.
+        assert!(!far("if has_topic(proposal, \"b\") { loop {} } else { true }"));
+        assert!(far("if has_topic(proposal, \"a\") { loop {} } else { true }"));
+    }
+}
