@@ -1,26 +1,41 @@
-//! Any text: parsing and validating never panic, and a syntax error always
-//! points inside the file.
+//! Any bytes as a rule file: parsing never panics; a syntax error points
+//! inside the file, at a line and column that match its byte offset; a
+//! tree's every span does too, and an inline principle's code is exactly
+//! the text its span covers.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mandate::source::{Scripts, SourceFile};
+use mandate::syntax::ast::{Declaration, PrincipleBody};
+use mandate::syntax::SyntaxError;
+use mandate_fuzz::{assert_span, assert_tree_spans};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    if let Err(error) = mandate::syntax::parse(text) {
-        assert!(error.span().start <= text.len());
+    // Invalid UTF-8 never reaches the parser (loading refuses it), so
+    // repair it rather than waste the input.
+    let text = String::from_utf8_lossy(data);
+    match mandate::syntax::parse(&text) {
+        Err(error) => {
+            assert!(
+                !matches!(error, SyntaxError::Internal { .. }),
+                "internal parser error: {error}"
+            );
+            assert_span(&text, error.span(), "syntax error");
+            assert!(!error.to_string().is_empty());
+            assert!(!error.help().is_empty());
+        }
+        Ok(file) => {
+            assert_tree_spans(&text, &file);
+            for declaration in &file.declarations {
+                if let Declaration::Principle(principle) = declaration {
+                    if let PrincipleBody::Inline { code, span } = &principle.body {
+                        assert_eq!(
+                            text.get(span.start..span.end),
+                            Some(code.as_str()),
+                            "an inline principle's code is the text of its span"
+                        );
+                    }
+                }
+            }
+        }
     }
-    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
-    let loaded = mandate::Mandate::from_source(
-        SourceFile {
-            name: "fuzz.mandate".into(),
-            text: text.into(),
-        },
-        Scripts::new(),
-        day,
-    );
-    // A mandate is built exactly when there is no error.
-    assert_eq!(loaded.mandate.is_some(), !loaded.has_errors());
 });
