@@ -453,3 +453,53 @@ fn the_functions_a_principle_can_call_are_reviewed() {
     }
     insta::assert_snapshot!(functions.join("\n"));
 }
+
+/// Issue 11, defect 7: work in proportion to the size of what a principle
+/// reads or builds counts against its budget. Each of these does a few
+/// dozen operations on very large values; with only operations counted,
+/// each was upheld after seconds of work.
+#[test]
+fn work_on_large_values_counts_against_the_budget() {
+    let sandbox = Sandbox::new();
+    let proposal = largest_proposal();
+    for code in [
+        "let n = 0; while n < 10 { proposal.text.index_of(\"zz\"); n += 1; } true",
+        "let t = proposal.text; let n = 0; while n < 10 { t.contains(\"zz\"); n += 1; } true",
+        "let n = 0; while n < 10 { proposal.text.len(); n += 1; } true",
+        "let n = 0; while n < 200 { let s = \"\"; s.pad(16_000, \"ab\"); n += 1; } true",
+        "let s = \"\"; s.pad(16_000, \"a\"); let n = 0; while n < 200 { let t = s; t.replace(\"a\", \"b\"); n += 1; } true",
+        "let n = 0; while n < 200 { let a = proposal.list; a.sort(); n += 1; } true",
+        "let n = 0; while n < 200 { proposal.list.contains(-1); n += 1; } true",
+    ] {
+        let ast = match sandbox.compile(code) {
+            Ok(ast) => ast,
+            Err(error) => panic!("{code}: {error}"),
+        };
+        let run = sandbox.evaluate_within(&ast, &proposal, &mut mandate::principles::CheckBudget::new());
+        match run.verdict {
+            Verdict::Error(text) => assert!(text.contains("operations"), "{code}: {text}"),
+            other => panic!("{code} gave {other:?} after {} steps", run.steps),
+        }
+    }
+}
+
+/// Reading an ordinary proposal costs a principle little: the shipped
+/// kinds of principle stay far inside the budget.
+#[test]
+fn ordinary_principles_cost_little() {
+    let sandbox = Sandbox::new();
+    for code in [
+        "let c = proposal.changes ?? []; !c.contains(\"employment_model\")",
+        "has_topic(proposal, \"interface\") && (proposal.cost ?? 0) < 50_000",
+    ] {
+        let Ok(ast) = sandbox.compile(code) else {
+            panic!("{code} does not compile");
+        };
+        let run = sandbox.evaluate_within(
+            &ast,
+            &proposal(),
+            &mut mandate::principles::CheckBudget::new(),
+        );
+        assert!(run.steps < 100, "{code}: {} steps", run.steps);
+    }
+}
