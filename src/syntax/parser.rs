@@ -84,7 +84,7 @@ fn check_bracket_depth(source: &str) -> Result<(), SyntaxError> {
                 if depth > SCAN_LIMIT {
                     return Err(SyntaxError::TooDeep {
                         span: span_at(source, i),
-                        limit: SCAN_LIMIT,
+                        limit: MAX_NESTING,
                     });
                 }
             }
@@ -94,7 +94,7 @@ fn check_bracket_depth(source: &str) -> Result<(), SyntaxError> {
                 if depth > SCAN_LIMIT {
                     return Err(SyntaxError::TooDeep {
                         span: span_at(source, i - 1),
-                        limit: SCAN_LIMIT,
+                        limit: MAX_NESTING,
                     });
                 }
             }
