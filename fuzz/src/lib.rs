@@ -302,24 +302,22 @@ fn assert_topic_by_rules(rep: &Representative, topic: &TopicDecision) {
     let Some(trace) = &topic.rules else {
         panic!("topic {} has neither rules nor owners", topic.topic);
     };
-    let matching: Vec<u32> = rep
+    // Rules, not lines: two rules may share a line.
+    let matching_rules: Vec<_> = rep
         .rules
         .iter()
         .filter(|r| {
             r.patterns.iter().any(|p| p.matches(&topic.topic))
                 && !r.except.iter().any(|p| p.matches(&topic.topic))
         })
-        .map(|r| r.line)
         .collect();
+    let matching: Vec<u32> = matching_rules.iter().map(|r| r.line).collect();
     let traced: Vec<u32> = trace.iter().map(|r| r.line).collect();
     assert_eq!(
         traced, matching,
         "the trace lists every matching rule, in file order"
     );
-    for (rule, compiled) in trace
-        .iter()
-        .zip(rep.rules.iter().filter(|r| matching.contains(&r.line)))
-    {
+    for (rule, compiled) in trace.iter().zip(matching_rules) {
         assert_eq!(rule.effect, compiled.effect);
         assert!(
             matches!(rule.condition.as_str(), "true" | "false" | "unknown"),
