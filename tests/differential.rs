@@ -23,21 +23,7 @@ use reference::model::{self, Reading};
 use serde_json::Value as Json;
 use std::path::Path;
 
-fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(256)
-}
-
-fn config() -> ProptestConfig {
-    ProptestConfig {
-        cases: cases(),
-        // Failures are kept by hand as data cases, not in a regressions file.
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
+use reference::config;
 
 /// Checks one rule file and one proposal in both; `Err` describes the
 /// first difference.

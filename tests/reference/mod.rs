@@ -12,3 +12,23 @@
 
 pub mod generate;
 pub mod model;
+
+use proptest::test_runner::Config as ProptestConfig;
+
+/// 256 cases unless `PROPTEST_CASES` says otherwise.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(256)
+}
+
+/// The proptest settings of the differential and property tests. Failures
+/// are kept by hand as data cases, not in a regressions file.
+pub fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: cases(),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
