@@ -314,6 +314,31 @@ fn sort_and_dedup_sort_as_rhai_does() {
     );
 }
 
+/// Loads `rules` (with `scripts`) and checks a one-topic proposal for the
+/// representative `r`.
+fn decide(rules: &str, scripts: mandate::source::Scripts) -> mandate::Decision {
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
+    let loaded = mandate::Mandate::from_source(
+        mandate::source::SourceFile {
+            name: "t.mandate".into(),
+            text: rules.into(),
+        },
+        scripts,
+        day,
+    );
+    let Some(mandate) = loaded.mandate else {
+        panic!("the test mandate has errors: {:?}", loaded.diagnostics);
+    };
+    let proposal = match mandate::Proposal::from_json(r#"{"title": "t", "topics": ["a"]}"#, "t") {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    };
+    match mandate.check(&proposal, "r", day) {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    }
+}
+
 /// Issue 11, defect 9: an error inside a closure or function is reported
 /// at its own line of the rule file or script, with no position of Rhai's
 /// left in the words.
@@ -337,26 +362,7 @@ fn errors_inside_functions_are_reported_at_their_line() {
             text: script.into(),
         }),
     );
-    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
-    let loaded = mandate::Mandate::from_source(
-        SourceFile {
-            name: "t.mandate".into(),
-            text: rules.into(),
-        },
-        scripts,
-        day,
-    );
-    let Some(mandate) = loaded.mandate else {
-        panic!("the test mandate has errors: {:?}", loaded.diagnostics);
-    };
-    let proposal = match mandate::Proposal::from_json(r#"{"title": "t", "topics": ["a"]}"#, "t") {
-        Ok(p) => p,
-        Err(e) => panic!("{e}"),
-    };
-    let decision = match mandate.check(&proposal, "r", day) {
-        Ok(d) => d,
-        Err(e) => panic!("{e}"),
-    };
+    let decision = decide(rules, scripts);
     let reasons: Vec<String> = decision
         .principles
         .iter()
@@ -383,7 +389,7 @@ fn errors_inside_functions_are_reported_at_their_line() {
 /// least refer), said in plain words, and they are not run at all.
 #[test]
 fn all_the_principles_of_a_check_share_one_budget() {
-    use mandate::source::{Scripts, SourceFile};
+    use mandate::source::Scripts;
     let mut rules = String::from("group \"G\" { place \"P\" }\n");
     for i in 0..2_000 {
         rules.push_str(&format!(
@@ -391,26 +397,7 @@ fn all_the_principles_of_a_check_share_one_budget() {
         ));
     }
     rules.push_str("representative r \"R\" { may agree a }\n");
-    let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
-    let loaded = mandate::Mandate::from_source(
-        SourceFile {
-            name: "t.mandate".into(),
-            text: rules,
-        },
-        Scripts::new(),
-        day,
-    );
-    let Some(mandate) = loaded.mandate else {
-        panic!("the test mandate has errors");
-    };
-    let proposal = match mandate::Proposal::from_json(r#"{"title": "t", "topics": ["a"]}"#, "t") {
-        Ok(p) => p,
-        Err(e) => panic!("{e}"),
-    };
-    let decision = match mandate.check(&proposal, "r", day) {
-        Ok(d) => d,
-        Err(e) => panic!("{e}"),
-    };
+    let decision = decide(&rules, Scripts::new());
     assert_eq!(decision.outcome, mandate::Outcome::Refer);
     let ran = mandate::principles::STEPS_PER_CHECK / mandate::principles::STEPS_PER_PRINCIPLE;
     for (i, p) in decision.principles.iter().enumerate() {
