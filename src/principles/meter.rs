@@ -75,17 +75,9 @@ impl Default for CheckBudget {
 impl CheckBudget {
     /// A full budget of [`STEPS_PER_CHECK`] steps.
     pub fn new() -> Self {
-        Self::with_steps(STEPS_PER_CHECK)
-    }
-
-    /// A budget of `steps` (for tests of running out).
-    pub fn with_steps(steps: u64) -> Self {
-        CheckBudget { remaining: steps }
-    }
-
-    /// Steps not yet used.
-    pub fn remaining(&self) -> u64 {
-        self.remaining
+        CheckBudget {
+            remaining: STEPS_PER_CHECK,
+        }
     }
 }
 
