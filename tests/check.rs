@@ -110,7 +110,7 @@ fn proposals() {
             .unwrap_or_else(|e| panic!("{name}: {e}"));
 
         let json = json_of(&decision);
-        let text = mandate::report::text(&decision, mandate, &proposal.title, false);
+        let text = mandate::report::text(&decision, mandate, false);
         assert!(
             !json.contains(env!("CARGO_MANIFEST_DIR"))
                 && !text.contains(env!("CARGO_MANIFEST_DIR")),
@@ -295,7 +295,7 @@ fn top_level_keys(json: &str) -> Vec<String> {
 }
 
 /// The JSON has exactly DESIGN.md section 5's keys, in that order, followed
-/// only by the engine's documented extensions (`date`).
+/// only by the engine's documented extensions (`date`, `title`).
 #[test]
 fn decision_json_has_the_design_keys_in_order() {
     let design = [
@@ -310,7 +310,7 @@ fn decision_json_has_the_design_keys_in_order() {
         "reasons",
         "mandate",
     ];
-    let extensions = ["date"];
+    let extensions = ["date", "title"];
     let files = [
         (
             "ashdown",

@@ -1,13 +1,13 @@
 //! The decision: what a check returns (DESIGN.md section 5), as plain
 //! serde data. Field order is the JSON's order; keep it stable.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::compile::Effect;
 use crate::syntax::ast::Severity;
 
 /// The answer for a representative, from least to most severe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// They may agree.
@@ -43,7 +43,7 @@ impl Outcome {
 }
 
 /// The result of checking one proposal for one representative.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Decision {
     /// The proposal's id.
     pub proposal: String,
@@ -69,10 +69,13 @@ pub struct Decision {
     /// of the check when it has none). An extension of DESIGN.md: with it a
     /// decision records all three inputs of the check.
     pub date: String,
+    /// The proposal's title (an extension, for the reports every front end
+    /// draws from the decision alone).
+    pub title: String,
 }
 
 /// The decision for one topic.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TopicDecision {
     /// The topic as the proposal gives it.
     pub topic: String,
@@ -88,7 +91,7 @@ pub struct TopicDecision {
 }
 
 /// One rule's part in a topic's decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleTrace {
     /// `may_agree`, `refer` or `may_not_agree`.
     pub effect: Effect,
@@ -102,7 +105,7 @@ pub struct RuleTrace {
 }
 
 /// An organisation a topic is redirected to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Owner {
     /// Its id.
     pub id: String,
@@ -111,7 +114,7 @@ pub struct Owner {
 }
 
 /// What a principle said about the proposal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PrincipleResult {
     /// The principle's id.
     pub id: String,
@@ -124,7 +127,7 @@ pub struct PrincipleResult {
 }
 
 /// The three results of a principle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PrincipleOutcome {
     /// Respected.
@@ -136,7 +139,7 @@ pub enum PrincipleOutcome {
 }
 
 /// Which mandate made a decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MandateRef {
     /// The group's name.
     pub group: String,

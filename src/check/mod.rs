@@ -12,9 +12,11 @@ mod budget;
 mod decision;
 mod explain;
 pub mod logic;
+mod request;
 
 pub use budget::{MAX_DECISION_BYTES, MAX_NAMES_IN_A_SENTENCE, MAX_TRACE_ENTRIES, MAX_VALUE_CHARS};
 pub use decision::*;
+pub use request::{Checked, RequestError, Whom};
 
 /// "a, b and c": names joined as in a sentence.
 pub fn join_names(names: &[String]) -> String {
@@ -528,6 +530,7 @@ impl Mandate {
 
         Ok(Decision {
             proposal: budget.copy(&proposal.id)?,
+            title: budget.copy(&proposal.title)?,
             representative: budget.copy(&rep.id)?,
             outcome,
             redirect_to,

@@ -2,9 +2,10 @@
 //! prints, and picks the exit code. No decision logic lives here.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use mandate::check::Whom;
 use mandate::source::SourceFile;
 use mandate::visible::{is_hidden, visible, visible_path};
-use mandate::{Decision, Diagnostic, Mandate, Proposal};
+use mandate::{Diagnostic, Mandate, Proposal};
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -247,67 +248,45 @@ fn check(args: &CheckArgs) -> u8 {
         }
     }
 
-    let mut decisions: Vec<(Decision, String)> = Vec::new();
-    for proposal in &proposals {
-        let named = args
-            .representative
-            .as_ref()
-            .or(proposal.representative.as_ref());
-        match named {
-            Some(id) => match mandate.check(proposal, id, args.today) {
-                Ok(decision) => decisions.push((decision, proposal.title.clone())),
-                Err(error) => {
-                    eprintln!(
-                        "error: {}: {}\n  help: {}",
-                        proposal_name(proposal),
-                        visible(&error.to_string()),
-                        visible(&error.help())
-                    );
-                    return EXIT_FAILURE;
-                }
-            },
-            None => match mandate.check_all(proposal, args.today) {
-                Ok(all) => decisions.extend(all.into_iter().map(|d| (d, proposal.title.clone()))),
-                Err(error) => {
-                    eprintln!(
-                        "error: {}: {error}\n  help: {}",
-                        proposal_name(proposal),
-                        error.help()
-                    );
-                    return EXIT_FAILURE;
-                }
-            },
-        }
-    }
-    let single = match proposals.as_slice() {
-        [only] => args.representative.is_some() || only.representative.is_some(),
-        _ => false,
+    let whom = match &args.representative {
+        Some(id) => Whom::Named(vec![id.clone()]),
+        None => Whom::AsProposed,
     };
+    let checked = match mandate.check_each(&proposals, &whom, args.today) {
+        Ok(checked) => checked,
+        Err(failed) => {
+            eprintln!(
+                "error: proposal `{}`: {}\n  help: {}",
+                visible(&failed.proposal),
+                visible(&failed.error.to_string()),
+                visible(&failed.error.help())
+            );
+            return EXIT_FAILURE;
+        }
+    };
+    let decisions = &checked.decisions;
 
     let mut stdout = std::io::stdout().lock();
     match args.format {
-        Format::Json => {
-            let only: Vec<Decision> = decisions.iter().map(|(d, _)| d.clone()).collect();
-            match mandate::report::json(&only, single) {
-                Ok(json) => {
-                    let _ = writeln!(stdout, "{json}");
-                }
-                Err(error) => {
-                    eprintln!("error: cannot write JSON: {error}");
-                    return EXIT_FAILURE;
-                }
+        Format::Json => match checked.to_json() {
+            Ok(json) => {
+                let _ = writeln!(stdout, "{json}");
             }
-        }
+            Err(error) => {
+                eprintln!("error: cannot write JSON: {error}");
+                return EXIT_FAILURE;
+            }
+        },
         Format::Text => {
             let colour = colour(std::io::stdout().is_terminal());
-            for (i, (decision, title)) in decisions.iter().enumerate() {
+            for (i, decision) in decisions.iter().enumerate() {
                 if i > 0 {
                     let _ = writeln!(stdout, "\n{}\n", "-".repeat(72));
                 }
                 let _ = write!(
                     stdout,
                     "{}",
-                    mandate::report::text(decision, &mandate, title, colour)
+                    mandate::report::text(decision, &mandate, colour)
                 );
             }
         }
@@ -315,16 +294,12 @@ fn check(args: &CheckArgs) -> u8 {
     if args.exit_code {
         decisions
             .iter()
-            .map(|(d, _)| d.outcome)
+            .map(|d| d.outcome)
             .max()
             .map_or(EXIT_OK, |o| o.exit_code())
     } else {
         EXIT_OK
     }
-}
-
-fn proposal_name(proposal: &Proposal) -> String {
-    format!("proposal `{}`", visible(&proposal.id))
 }
 
 /// Whether a proposal argument means standard input.

@@ -25,9 +25,9 @@ pub fn json(decisions: &[Decision], single: bool) -> Result<String, serde_json::
     }
 }
 
-/// The text report for one decision. `title` is the proposal's title;
-/// `colour` adds terminal colours to the headline and headings.
-pub fn text(decision: &Decision, mandate: &Mandate, title: &str, colour: bool) -> String {
+/// The text report for one decision; `colour` adds terminal colours to the
+/// headline and headings.
+pub fn text(decision: &Decision, mandate: &Mandate, colour: bool) -> String {
     let style = |s: Style, text: &str| {
         if colour {
             text.style(s).to_string()
@@ -40,7 +40,7 @@ pub fn text(decision: &Decision, mandate: &Mandate, title: &str, colour: bool) -
             .representative(&decision.representative)
             .map_or(decision.representative.as_str(), |r| r.name.as_str()),
     );
-    let title = visible(title);
+    let title = visible(&decision.title);
     let word = decision.outcome.as_str().to_uppercase();
     let word = style(outcome_style(decision.outcome), &word);
     let headline = match decision.outcome {

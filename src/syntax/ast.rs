@@ -313,7 +313,9 @@ impl RepresentativeStmt {
 }
 
 /// What a rule does when it applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Effect {
     /// `may agree`: a grant.
