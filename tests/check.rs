@@ -295,7 +295,7 @@ fn top_level_keys(json: &str) -> Vec<String> {
 }
 
 /// The JSON has exactly DESIGN.md section 5's keys, in that order, followed
-/// only by the engine's documented extensions (`date`, `title`).
+/// only by the engine's documented extensions (`date`, `title`, `gates`).
 #[test]
 fn decision_json_has_the_design_keys_in_order() {
     let design = [
@@ -310,7 +310,7 @@ fn decision_json_has_the_design_keys_in_order() {
         "reasons",
         "mandate",
     ];
-    let extensions = ["date", "title"];
+    let extensions = ["date", "title", "gates"];
     let files = [
         (
             "ashdown",

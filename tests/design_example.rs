@@ -39,9 +39,11 @@ fn the_design_example_gives_the_design_decision() {
                 "result": "upheld", "reason": null })
     );
     assert_eq!(value["priorities"], json!(["interface"]));
+    // The design's obligation, with the due date counted from the
+    // meeting (3 December 2026) added.
     assert_eq!(
         value["obligations"],
-        json!(["Report this agreement to the group within 7 days."])
+        json!(["Report this agreement to the group within 7 days, by Thursday 10 December 2026."])
     );
     assert_eq!(
         value["mandate"]["group"],

@@ -400,26 +400,28 @@ fn a_trace_of_millions_of_entries_is_refused_not_built() {
 
 #[test]
 fn decision_size() {
-    // Few entries, long text: every reason names its topic, and each topic
-    // here is 900 characters long.
-    let topics = |count: usize| {
-        proposal(&topics_json(
-            (0..count).map(|i| format!("t{i:03}{}", "x".repeat(896))),
-        ))
-        .unwrap()
-    };
+    // Few entries, long text: every trace entry names the fields its rule
+    // lacks, and each field name here is 900 characters long. (Reasons of
+    // one rule are said once, whatever the topics, so the trace is what
+    // grows with topics x rules.)
+    let topics =
+        |count: usize| proposal(&topics_json((0..count).map(|i| format!("t{i:03}")))).unwrap();
     let mut body = String::from("representative r \"R\" {\n");
-    body.push_str(&"  refer *\n".repeat(20));
+    for j in 0..20 {
+        body.push_str(&format!("  refer * when f{j:02}{}\n", "y".repeat(900)));
+    }
     body.push_str("}\n");
     let mandate = accepted(file(&body));
 
     // Under the bound: ten topics, a few hundred KB of text.
     let decision = mandate.check(&topics(10), "r", day()).unwrap();
-    let text: usize = decision.reasons.iter().map(String::len).sum();
+    let text = serde_json::to_string(&decision).unwrap().len();
     assert!(text > 100_000 && text < MAX_DECISION_BYTES, "{text}");
 
-    // 1,000 topics x 20 reasons of about 1 KB: past the bound.
-    let error = mandate.check(&topics(MAX_TOPICS), "r", day()).unwrap_err();
+    // 1,000 topics x 20 rules x 900 bytes: past the bound.
+    let Err(error) = mandate.check(&topics(MAX_TOPICS), "r", day()) else {
+        panic!("a decision past {MAX_DECISION_BYTES} bytes was made");
+    };
     assert_eq!(
         error,
         CheckError::TooLarge {

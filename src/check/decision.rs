@@ -72,6 +72,52 @@ pub struct Decision {
     /// The proposal's title (an extension, for the reports every front end
     /// draws from the decision alone).
     pub title: String,
+    /// Every gate the representative has (their `forums` line, their
+    /// `valid` line), in that order, whether it held or not; empty when
+    /// they have neither (an extension).
+    pub gates: Vec<Gate>,
+}
+
+/// A forum or date gate of a representative, and how the proposal fared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "gate", rename_all = "snake_case")]
+pub enum Gate {
+    /// The `forums` line: the proposal must be put to one of them.
+    Forum {
+        /// The `forums` line.
+        line: u32,
+        /// Whether the proposal passed (a proposal naming no forum does).
+        passed: bool,
+        /// The proposal's forum, or `null` when it names none.
+        forum: Option<String>,
+        /// The representative's forums.
+        forums: Vec<String>,
+    },
+    /// The `valid` line: the meeting must fall within it.
+    Dates {
+        /// The `valid` line.
+        line: u32,
+        /// Whether the meeting date is within it.
+        passed: bool,
+        /// The meeting date compared (YYYY-MM-DD).
+        date: String,
+        /// Where that date came from.
+        date_source: DateSource,
+        /// The first day of the mandate, if it has one.
+        from: Option<String>,
+        /// The last day of the mandate, if it has one.
+        until: Option<String>,
+    },
+}
+
+/// Where the meeting date of a check came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateSource {
+    /// The proposal's `date`.
+    Proposal,
+    /// The proposal gives none: the day of the check stood in.
+    CheckDay,
 }
 
 /// The decision for one topic.

@@ -136,6 +136,31 @@ pub fn evaluate(expr: &Expr, fields: &Map<String, Json>) -> (Truth, Vec<Gap>) {
     (truth, gaps)
 }
 
+/// For a condition that is false: the parts of it that made it so, each
+/// conjunct of an `and` that is false (looking inside it), or the whole
+/// of any other part. Empty unless the condition is false.
+pub fn failed_parts<'e>(expr: &'e Expr, fields: &Map<String, Json>) -> Vec<&'e Expr> {
+    let mut parts = Vec::new();
+    if eval(expr, fields, &mut Vec::new()) == Truth::False {
+        failed(expr, fields, &mut parts);
+    }
+    parts
+}
+
+fn failed<'e>(expr: &'e Expr, fields: &Map<String, Json>, parts: &mut Vec<&'e Expr>) {
+    match expr {
+        Expr::And(terms) => {
+            for term in terms {
+                if eval(term, fields, &mut Vec::new()) == Truth::False {
+                    failed(term, fields, parts);
+                }
+            }
+        }
+        // An `or` fails as a whole, and so does a `not`: name it whole.
+        _ => parts.push(expr),
+    }
+}
+
 fn eval(expr: &Expr, fields: &Map<String, Json>, gaps: &mut Vec<Gap>) -> Truth {
     match expr {
         Expr::Or(terms) => {

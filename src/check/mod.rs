@@ -10,7 +10,7 @@
 
 mod budget;
 mod decision;
-mod explain;
+pub(crate) mod facts;
 pub mod logic;
 mod request;
 
@@ -23,15 +23,16 @@ pub fn join_names(names: &[String]) -> String {
     crate::english::join(names, "and")
 }
 
-use crate::compile::{Effect, Mandate, Representative, Rule};
+use crate::compile::{Effect, Expr, Mandate, Representative, Rule};
 use crate::principles::{self, Verdict};
 use crate::proposal::Proposal;
 use crate::syntax::ast::Severity;
+use crate::wording::decision::Words;
 use budget::Budget;
 use chrono::NaiveDate;
-use explain::Explainer;
+use facts::{Change, Changes, Duty, Evaluated, Miss, Reason, Reasons};
 use logic::{Gap, Truth};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Why a check could not run.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -88,9 +89,9 @@ impl CheckError {
 pub struct PrincipleResults(Vec<PrincipleResult>);
 
 /// What a check works out once per proposal, whoever it is for.
-struct Prepared {
+struct Prepared<'a> {
     /// Per proposal topic, a note when the vocabulary does not know it.
-    topic_notes: Vec<Option<String>>,
+    topic_notes: Vec<Option<Reason<'a>>>,
     /// Per proposal topic, the organisations owning it (sorted by id, each
     /// with its first matching `owns` line); empty when the group decides.
     owners: Vec<Vec<(usize, u32)>>,
@@ -103,13 +104,15 @@ struct Prepared {
 /// One rule's condition, evaluated for the proposal: the same for every
 /// topic, so evaluated once per representative.
 #[derive(Debug)]
-struct Evaluation {
+struct Evaluation<'m> {
     /// The `at` forum and the `when` together.
     truth: Truth,
     /// The `at` forum alone (true when the rule has none).
     forum: Truth,
     /// What made it unknown (empty unless it is).
     gaps: Vec<Gap>,
+    /// For a grant that is false by its `when`: the parts that failed.
+    failed: Vec<&'m Expr>,
 }
 
 impl Mandate {
@@ -172,13 +175,13 @@ impl Mandate {
             .collect()
     }
 
-    fn prepare(&self, proposal: &Proposal) -> Result<Prepared, CheckError> {
+    fn prepare<'a>(&'a self, proposal: &'a Proposal) -> Result<Prepared<'a>, CheckError> {
         // "Did you mean" costs: offer it for the first few unknown topics.
         let mut suggestions = crate::validate::MAX_SUGGESTIONS;
         let topic_notes = proposal
             .topics
             .iter()
-            .map(|t| explain::unknown_topic(self, t, &mut suggestions))
+            .map(|t| self.unknown_topic(t, &mut suggestions))
             .collect();
         // The owners are listed in every decision: bound them before the
         // next topic's are looked up.
@@ -216,7 +219,7 @@ impl Mandate {
         &self,
         rep: &Representative,
         proposal: &Proposal,
-        prepared: &Prepared,
+        prepared: &Prepared<'_>,
         budget: &mut Budget,
     ) -> Result<Vec<Vec<usize>>, CheckError> {
         budget.entries(
@@ -330,9 +333,8 @@ impl Mandate {
             today,
         } = *cx;
         let date = proposal.date.unwrap_or(today);
-        let explain = Explainer::new(self, rep, proposal);
-        let mut reasons = Vec::new();
-        let mut changes = Vec::new();
+        let mut reasons = Reasons::default();
+        let mut changes = Changes::default();
         let mut topics = Vec::with_capacity(proposal.topics.len());
         let mut redirect_to: BTreeSet<&str> = BTreeSet::new();
         let mut redirected: Vec<(&str, &[(usize, u32)])> = Vec::new();
@@ -344,7 +346,7 @@ impl Mandate {
 
         // A condition does not depend on the topic: evaluate each matched
         // rule once, however many topics it matches.
-        let mut evaluations: HashMap<usize, Evaluation> = HashMap::new();
+        let mut evaluations: HashMap<usize, Evaluation<'_>> = HashMap::new();
         for i in matched.iter().flatten() {
             if let Some(rule) = rep.rules.get(*i) {
                 evaluations
@@ -360,7 +362,7 @@ impl Mandate {
             .zip(matched);
         for (topic, ((note, owners), rules)) in proposal.topics.iter().zip(per_topic) {
             if let Some(note) = note {
-                budget.keep(&mut reasons, note.clone())?;
+                reasons.add(note.clone());
             }
             // 1. Redirect.
             if !owners.is_empty() {
@@ -375,7 +377,7 @@ impl Mandate {
                         line: *line,
                     });
                 }
-                budget.keep(&mut reasons, explain.redirect(topic, owners))?;
+                reasons.add(Reason::Redirected { topic, owners });
                 redirected.push((topic, owners));
                 outcome = outcome.max(Outcome::Redirect);
                 topics.push(TopicDecision {
@@ -394,22 +396,22 @@ impl Mandate {
                     let e = evaluations.get(i)?;
                     Some(Evaluated {
                         rule,
-                        effect: rule.effect,
                         truth: e.truth,
                         forum: e.forum,
                         gaps: &e.gaps,
+                        failed: &e.failed,
                     })
                 })
                 .collect();
             let topic_outcome = topic_outcome(&evaluated);
-            explain.topic(
+            topic_facts(
                 topic,
                 topic_outcome,
                 &evaluated,
+                proposal,
                 &mut reasons,
                 &mut changes,
-                budget,
-            )?;
+            );
             outcome = outcome.max(topic_outcome);
             rest = rest.max(topic_outcome);
             rest_topics.push(topic);
@@ -435,34 +437,67 @@ impl Mandate {
             });
         }
 
-        // 3. Gates.
-        if let Some(forum) = &proposal.forum {
-            if !rep.forums.is_empty() && !rep.forums.contains(forum) {
-                budget.keep(&mut reasons, explain.forum_gate(forum))?;
-                budget.keep(&mut changes, explain.forum_gate_change())?;
+        // 3. Gates, each in the trace whether it held or not.
+        let mut gates = Vec::new();
+        if !rep.forums.is_empty() {
+            // A proposal that names no forum is not held back here: the
+            // rules with `at` ask for it instead.
+            let passed = proposal
+                .forum
+                .as_ref()
+                .is_none_or(|forum| rep.forums.contains(forum));
+            if let (false, Some(forum)) = (passed, &proposal.forum) {
+                reasons.add(Reason::ForumGate { forum });
+                changes.add(Change::OwnForum);
                 outcome = outcome.max(Outcome::Refer);
                 rest = rest.max(Outcome::Refer);
             }
+            gates.push(Gate::Forum {
+                line: rep.forums_line.unwrap_or(rep.line),
+                passed,
+                forum: proposal
+                    .forum
+                    .as_deref()
+                    .map(|f| budget.copy(f))
+                    .transpose()?,
+                forums: rep
+                    .forums
+                    .iter()
+                    .map(|f| budget.copy(f))
+                    .collect::<Result<_, _>>()?,
+            });
         }
-        let outside = match (rep.valid_from, rep.valid_until) {
-            (Some(from), _) if date < from => Some((
-                explain.before_start(date, from),
-                explain.before_start_change(from),
-            )),
-            (_, Some(until)) if date > until => {
-                Some((explain.after_end(date, until), explain.after_end_change()))
+        if rep.valid_from.is_some() || rep.valid_until.is_some() {
+            let early = rep.valid_from.filter(|from| date < *from);
+            let late = rep.valid_until.filter(|until| date > *until);
+            if let Some(from) = early {
+                reasons.add(Reason::BeforeStart { from });
+                changes.add(Change::AfterStart { from });
+            } else if let Some(until) = late {
+                reasons.add(Reason::AfterEnd { until });
+                changes.add(Change::Renew);
             }
-            _ => None,
-        };
-        if let Some((reason, change)) = outside {
-            budget.keep(&mut reasons, reason)?;
-            budget.keep(&mut changes, change)?;
-            outcome = outcome.max(Outcome::Refer);
-            rest = rest.max(Outcome::Refer);
+            let passed = early.is_none() && late.is_none();
+            if !passed {
+                outcome = outcome.max(Outcome::Refer);
+                rest = rest.max(Outcome::Refer);
+            }
+            gates.push(Gate::Dates {
+                line: rep.valid_line.unwrap_or(rep.line),
+                passed,
+                date: date.to_string(),
+                date_source: if proposal.date.is_some() {
+                    DateSource::Proposal
+                } else {
+                    DateSource::CheckDay
+                },
+                from: rep.valid_from.map(|d| d.to_string()),
+                until: rep.valid_until.map(|d| d.to_string()),
+            });
         }
 
         // 4. Principles.
-        for (principle, result) in self.principles.iter().zip(&principles.0) {
+        for (index, (principle, result)) in self.principles.iter().zip(&principles.0).enumerate() {
             let effect = match (result.result, principle.severity) {
                 (PrincipleOutcome::Upheld, _) => None,
                 (PrincipleOutcome::Violated, Severity::Blocking) => Some(Outcome::Decline),
@@ -472,10 +507,10 @@ impl Mandate {
                 (PrincipleOutcome::Violated, Severity::Advisory) => None,
             };
             if result.result != PrincipleOutcome::Upheld {
-                budget.keep(&mut reasons, explain.principle(principle, result))?;
+                reasons.add(Reason::Principle { index });
             }
             if let Some(effect) = effect {
-                budget.keep(&mut changes, explain.principle_change(principle, result))?;
+                changes.add(Change::Principle { index });
                 outcome = outcome.max(effect);
                 rest = rest.max(effect);
             }
@@ -498,39 +533,66 @@ impl Mandate {
         budget.bytes(prepared.priorities.iter().map(String::len).sum())?;
 
         // 7. Obligations.
-        let mut obligations = Vec::new();
-        if outcome == Outcome::Redirect {
-            if let Some(duty) = explain.duty_for_the_rest(rest, &rest_topics) {
-                budget.keep(&mut obligations, duty)?;
-            }
-        } else {
-            budget.keep(&mut obligations, explain.duty(outcome))?;
-        }
-        explain.pass_on(&redirected, &mut obligations, budget)?;
-
-        if outcome != Outcome::Agree {
-            // What would change the answer, each said once.
-            let fresh: Vec<usize> = {
-                let mut said: HashSet<&str> = reasons.iter().map(String::as_str).collect();
-                changes
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, change)| said.insert(change.as_str()))
-                    .map(|(i, _)| i)
-                    .collect()
-            };
-            let mut fresh = fresh.into_iter().peekable();
-            for (i, change) in changes.into_iter().enumerate() {
-                if fresh.peek() == Some(&i) {
-                    fresh.next();
-                    reasons.push(change);
+        let mut duties = Vec::new();
+        match outcome {
+            Outcome::Agree => duties.push(Duty::ReportBack),
+            Outcome::Refer => duties.push(Duty::BringToGroup),
+            Outcome::Decline => duties.push(Duty::SayNo),
+            Outcome::Redirect => {
+                if rest != Outcome::Agree || !rest_topics.is_empty() {
+                    duties.push(Duty::TheRest {
+                        outcome: rest,
+                        topics: rest_topics,
+                    });
                 }
             }
+        }
+        // Each organisation's topics, in the proposal's order, by id.
+        let mut topics_of: BTreeMap<&str, (usize, Vec<&str>)> = BTreeMap::new();
+        for (topic, owners) in &redirected {
+            for (org, _) in owners.iter() {
+                if let Some(o) = self.organisations.get(*org) {
+                    topics_of
+                        .entry(o.id.as_str())
+                        .or_insert((*org, Vec::new()))
+                        .1
+                        .push(topic);
+                }
+            }
+        }
+        duties.extend(
+            topics_of
+                .into_values()
+                .map(|(organisation, topics)| Duty::PassOn {
+                    organisation,
+                    topics,
+                }),
+        );
+
+        // The facts in words.
+        let words = Words {
+            mandate: self,
+            rep,
+            proposal,
+            date,
+            principles: &principles.0,
+        };
+        let mut sentences = Vec::with_capacity(reasons.list.len());
+        for reason in &reasons.list {
+            budget.keep(&mut sentences, words.reason(reason))?;
+        }
+        if outcome != Outcome::Agree {
+            for change in &changes.list {
+                budget.keep(&mut sentences, words.change(change))?;
+            }
+        }
+        let mut obligations = Vec::with_capacity(duties.len());
+        for duty in &duties {
+            budget.keep(&mut obligations, words.duty(duty))?;
         }
 
         Ok(Decision {
             proposal: budget.copy(&proposal.id)?,
-            title: budget.copy(&proposal.title)?,
             representative: budget.copy(&rep.id)?,
             outcome,
             redirect_to,
@@ -538,13 +600,48 @@ impl Mandate {
             principles: principles.0.clone(),
             priorities: prepared.priorities.clone(),
             obligations,
-            reasons,
+            reasons: sentences,
             mandate: MandateRef {
                 group: budget.copy(&self.group.name)?,
                 sha256: budget.copy(&self.sha256)?,
             },
             date: date.to_string(),
+            title: budget.copy(&proposal.title)?,
+            gates,
         })
+    }
+
+    /// A note on a proposal topic the vocabulary does not know (or knows
+    /// only as part of a broader topic while a close sibling is declared).
+    /// The same for every representative: found once per proposal.
+    fn unknown_topic<'a>(&'a self, topic: &'a str, suggestions: &mut usize) -> Option<Reason<'a>> {
+        let first = self.vocabulary.first()?;
+        if self.declared_exactly(topic).is_some() {
+            return None;
+        }
+        let suggestion = if *suggestions > 0 {
+            *suggestions -= 1;
+            crate::validate::did_you_mean(topic, self.vocabulary.iter().map(|d| d.topic.as_str()))
+        } else {
+            None
+        };
+        match self.declared(topic) {
+            None => Some(Reason::UndeclaredTopic {
+                topic,
+                first_line: first.line,
+                suggestion,
+            }),
+            // Below a declared topic, so known; but a near miss of another
+            // declared topic is more likely a typo than a new sub-topic.
+            Some(parent) if parent.topic != topic => {
+                suggestion.map(|suggestion| Reason::NearTopic {
+                    topic,
+                    parent,
+                    suggestion,
+                })
+            }
+            Some(_) => None,
+        }
     }
 
     /// The organisations owning `topic`, sorted by id, each with the line of
@@ -571,13 +668,13 @@ impl Mandate {
 #[derive(Clone, Copy)]
 struct Context<'a> {
     proposal: &'a Proposal,
-    prepared: &'a Prepared,
+    prepared: &'a Prepared<'a>,
     principles: &'a PrincipleResults,
     today: NaiveDate,
 }
 
 /// Evaluates a rule's `at` forum and `when` for the proposal.
-fn evaluate_rule(rule: &Rule, proposal: &Proposal) -> Evaluation {
+fn evaluate_rule<'m>(rule: &'m Rule, proposal: &Proposal) -> Evaluation<'m> {
     let (forum, mut gaps) = match &rule.forum {
         None => (Truth::True, Vec::new()),
         Some(wanted) => match &proposal.forum {
@@ -609,27 +706,29 @@ fn evaluate_rule(rule: &Rule, proposal: &Proposal) -> Evaluation {
     } else {
         gaps.clear();
     }
-    Evaluation { truth, forum, gaps }
+    // Only a grant that nearly applies says which part of it failed.
+    let failed = match (&rule.condition, rule.effect, forum, when) {
+        (Some(expr), Effect::MayAgree, Truth::True, Truth::False) => {
+            logic::failed_parts(expr, &proposal.fields)
+        }
+        _ => Vec::new(),
+    };
+    Evaluation {
+        truth,
+        forum,
+        gaps,
+        failed,
+    }
 }
 
-/// A rule evaluated for one topic.
-#[derive(Debug, Clone)]
-struct Evaluated<'a> {
-    rule: &'a Rule,
-    effect: Effect,
-    /// The `at` forum and the `when` together.
-    truth: Truth,
-    /// The `at` forum alone (true when the rule has none).
-    forum: Truth,
-    gaps: &'a [Gap],
-}
-
-/// DESIGN.md section 4, step 2, in order.
+/// How a check decides one topic from its rules, in order: a forbid that
+/// holds declines; a forbid that is unknown, or a refer rule that holds or
+/// is unknown, refers; a grant that holds agrees; nothing else agrees.
 fn topic_outcome(evaluated: &[Evaluated<'_>]) -> Outcome {
     let rules = |effect: Effect, truth: Truth| {
         evaluated
             .iter()
-            .any(|e| e.effect == effect && e.truth == truth)
+            .any(|e| e.effect() == effect && e.truth == truth)
     };
     if rules(Effect::MayNotAgree, Truth::True) {
         Outcome::Decline
@@ -642,5 +741,109 @@ fn topic_outcome(evaluated: &[Evaluated<'_>]) -> Outcome {
         Outcome::Agree
     } else {
         Outcome::Refer
+    }
+}
+
+/// The facts that explain one topic's outcome: the rule that decided it,
+/// and what would change it.
+fn topic_facts<'a>(
+    topic: &'a str,
+    outcome: Outcome,
+    evaluated: &[Evaluated<'a>],
+    proposal: &'a Proposal,
+    reasons: &mut Reasons<'a>,
+    changes: &mut Changes<'a>,
+) {
+    let conditional = |r: &Rule| r.condition.is_some() || r.forum.is_some();
+    let holding = |effect: Effect| {
+        evaluated
+            .iter()
+            .find(|e| e.effect() == effect && e.truth == Truth::True)
+    };
+    match outcome {
+        Outcome::Agree => {
+            if let Some(e) = holding(Effect::MayAgree) {
+                reasons.add(Reason::Granted {
+                    rule: e.rule,
+                    topics: vec![topic],
+                });
+            }
+        }
+        Outcome::Decline => {
+            if let Some(e) = holding(Effect::MayNotAgree) {
+                reasons.add(Reason::Forbidden {
+                    rule: e.rule,
+                    topics: vec![topic],
+                });
+                let line = e.rule.line;
+                changes.add(if conditional(e.rule) {
+                    Change::OutsideForbid { line }
+                } else {
+                    Change::OnlyTheGroup { line }
+                });
+            }
+        }
+        Outcome::Refer => {
+            let mut decided = false;
+            for e in evaluated {
+                let (rule, line) = (e.rule, e.rule.line);
+                match (e.effect(), e.truth) {
+                    (Effect::MayNotAgree, Truth::Unknown) => {
+                        decided = true;
+                        reasons.add(Reason::ForbidUnknown { rule, gaps: e.gaps });
+                        changes.add(Change::Settle { line, gaps: e.gaps });
+                    }
+                    (Effect::Refer, Truth::True) => {
+                        decided = true;
+                        reasons.add(Reason::Referred {
+                            rule,
+                            topics: vec![topic],
+                        });
+                        if conditional(rule) {
+                            changes.add(Change::OutsideRefer { line });
+                        }
+                    }
+                    (Effect::Refer, Truth::Unknown) => {
+                        decided = true;
+                        reasons.add(Reason::ReferUnknown { rule, gaps: e.gaps });
+                        changes.add(Change::Settle { line, gaps: e.gaps });
+                    }
+                    _ => {}
+                }
+            }
+            if !decided {
+                nothing_grants(topic, evaluated, proposal, reasons, changes);
+            }
+        }
+        Outcome::Redirect => {}
+    }
+}
+
+/// A topic referred because no rule grants it, with what each near-miss
+/// grant would need.
+fn nothing_grants<'a>(
+    topic: &'a str,
+    evaluated: &[Evaluated<'a>],
+    proposal: &'a Proposal,
+    reasons: &mut Reasons<'a>,
+    changes: &mut Changes<'a>,
+) {
+    let mut grants = evaluated
+        .iter()
+        .filter(|e| e.effect() == Effect::MayAgree)
+        .peekable();
+    if grants.peek().is_none() {
+        reasons.add(Reason::NoGrant { topic });
+        changes.add(Change::NewGrant { topic });
+        return;
+    }
+    reasons.add(Reason::NoGrantAsItStands { topic });
+    for e in grants {
+        let miss = match (&proposal.forum, e.forum, e.truth) {
+            (Some(forum), Truth::False, _) => Miss::Forum(forum),
+            (_, _, Truth::Unknown) => Miss::Unknown(e.gaps),
+            _ => Miss::NotMet(e.failed),
+        };
+        changes.add(Change::NearGrant { rule: e.rule, miss });
     }
 }

@@ -131,7 +131,7 @@ pub fn text(decision: &Decision, mandate: &Mandate, colour: bool) -> String {
         style(
             Style::new().dimmed(),
             &format!(
-                "Checked {} for {} on {} against the mandate of {} (sha256 {}).",
+                "Checked {} for {rep} ({}) on {} against the mandate of {} (sha256 {}).",
                 visible(&decision.proposal),
                 visible(&decision.representative),
                 visible(&decision.date),
