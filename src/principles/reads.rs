@@ -389,7 +389,7 @@ mod tests {
         assert!(reads.reads[0].coalesced);
         assert_eq!(reads.reads[0].start, (1, 9));
         assert!(!reads.reads[1].coalesced);
-        assert_eq!(reads.reads[1].method, Some((2, 25)));
+        assert_eq!(reads.reads[1].method, Some((2, 26)));
     }
 
     #[test]
