@@ -53,6 +53,7 @@ pub mod syntax;
 pub mod topic;
 pub mod validate;
 pub mod visible;
+mod wording;
 
 pub use check::{CheckError, Decision, Outcome};
 pub use compile::{Loaded, Mandate};

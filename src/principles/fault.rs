@@ -353,9 +353,7 @@ fn function_not_found(signature: &str, at: Option<Place>, cx: &Context<'_>) -> F
         .enumerate()
         .filter_map(|(r, read)| {
             let at = at?;
-            let position = if read.method == Some(at) {
-                0
-            } else if is_operator && read.after == Some(at) {
+            let position = if read.method == Some(at) || is_operator && read.after == Some(at) {
                 0
             } else if is_operator && read.before == Some(at) {
                 args.len().saturating_sub(1)

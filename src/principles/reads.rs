@@ -87,10 +87,7 @@ impl FieldReads {
             let mut step_places = Vec::new();
             let mut method = None;
             let mut j = i + 1;
-            loop {
-                let (Some(op), Some(name)) = (tokens.get(j), tokens.get(j + 1)) else {
-                    break;
-                };
+            while let (Some(op), Some(name)) = (tokens.get(j), tokens.get(j + 1)) {
                 let next = tokens.get(j + 2);
                 match (op.text.as_str(), name.kind) {
                     ("." | "?.", TokenKind::Ident) => {
