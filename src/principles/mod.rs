@@ -14,8 +14,13 @@ use rhai::packages::{
 use rhai::{Dynamic, Engine, Map, Scope, AST};
 use serde::Serialize;
 
+mod fault;
 mod meter;
 mod natives;
+mod reads;
+
+pub use fault::{Fault, FieldFault, Kind, LimitFault, Operation, PrincipleFault};
+pub use reads::{FieldRead, FieldReads};
 
 pub use meter::{
     CheckBudget, Stop, ITEMS_PER_STEP, MAX_SIZED_DEPTH, STEPS_PER_CHECK, STEPS_PER_PRINCIPLE,
@@ -49,6 +54,9 @@ pub const MAX_FUNCTIONS: usize = 64;
 /// Build it once and share it: it is `Send + Sync`.
 pub struct Sandbox {
     engine: Engine,
+    /// Every registered function's name and number of values, worked out
+    /// the first time a principle fails (classifying the fault needs it).
+    arities: std::sync::OnceLock<Vec<(String, usize)>>,
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -158,7 +166,10 @@ impl Sandbox {
                 )
             }
         });
-        Sandbox { engine }
+        Sandbox {
+            engine,
+            arities: std::sync::OnceLock::new(),
+        }
     }
 
     /// Every function a principle can call, one signature a line
@@ -225,10 +236,26 @@ impl Sandbox {
     ///
     /// A principle stopped by any limit is [`Verdict::Error`], whatever it
     /// returned: a native function that swallowed the stop cannot make it
-    /// upheld.
+    /// upheld. Not knowing what the code reads of the proposal, the fault
+    /// of an error never blames a proposal field: use
+    /// [`Sandbox::evaluate_reading`] for that.
     pub fn evaluate_within(
         &self,
         ast: &AST,
+        proposal: &Dynamic,
+        budget: &mut CheckBudget,
+    ) -> Evaluation {
+        self.evaluate_reading(ast, &FieldReads::unknown(), proposal, budget)
+    }
+
+    /// As [`Sandbox::evaluate_within`], knowing what the principle's code
+    /// reads of the proposal (`FieldReads::of(code)`, worked out once when
+    /// the code is compiled), so an error's [`Fault`] can name the field
+    /// whose value did not fit.
+    pub fn evaluate_reading(
+        &self,
+        ast: &AST,
+        reads: &FieldReads,
         proposal: &Dynamic,
         budget: &mut CheckBudget,
     ) -> Evaluation {
@@ -241,30 +268,75 @@ impl Sandbox {
                 self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, ast)
             }))
         });
-        let (verdict, position) = match (run.stop, run.value) {
+        let (verdict, position, fault) = match (run.stop, run.value) {
             (Some(stop), value) => {
                 let ran = value.is_some();
                 let position = match value {
                     Some(Ok(Err(error))) => error_position(&error),
                     _ => None,
                 };
-                (Verdict::Error(describe_stop(stop, ran)), position)
+                let limit = match stop {
+                    Stop::PrincipleBudget => LimitFault::Steps,
+                    Stop::CheckBudget if ran => LimitFault::CheckSteps,
+                    Stop::CheckBudget => LimitFault::NotRun,
+                    Stop::WallClock => LimitFault::Time,
+                };
+                (
+                    Verdict::Error(describe_stop(stop, ran)),
+                    position,
+                    Some(Fault::Limit(limit)),
+                )
             }
-            (None, Some(Ok(Ok(value)))) => (verdict_of(value), None),
-            (None, Some(Ok(Err(error)))) => (
-                Verdict::Error(describe_runtime_error(&error)),
-                error_position(&error),
-            ),
+            (None, Some(Ok(Ok(value)))) => {
+                let verdict = verdict_of(value);
+                let fault = matches!(verdict, Verdict::Error(_))
+                    .then_some(Fault::Principle(PrincipleFault::WrongResult));
+                (verdict, None, fault)
+            }
+            (None, Some(Ok(Err(error)))) => {
+                let cx = fault::Context {
+                    engine: &self.engine,
+                    ast,
+                    reads,
+                    proposal,
+                    arities: self.arities(),
+                };
+                (
+                    Verdict::Error(describe_runtime_error(&error)),
+                    error_position(&error),
+                    Some(fault::classify(innermost(&error).0, &cx)),
+                )
+            }
             (None, Some(Err(_)) | None) => (
                 Verdict::Error("the Rhai engine failed inside this principle".into()),
                 None,
+                Some(Fault::Unclear { operation: None }),
             ),
         };
         Evaluation {
             verdict,
             position,
             steps: run.steps,
+            fault,
         }
+    }
+
+    fn arities(&self) -> &[(String, usize)] {
+        self.arities.get_or_init(|| {
+            self.function_signatures()
+                .iter()
+                .filter_map(|s| {
+                    let (name, rest) = s.split_once('(')?;
+                    let params = rest.strip_suffix(')')?;
+                    let count = if params.trim().is_empty() {
+                        0
+                    } else {
+                        params.split(", ").count()
+                    };
+                    Some((name.to_string(), count))
+                })
+                .collect()
+        })
     }
 }
 
@@ -277,6 +349,9 @@ pub struct Evaluation {
     pub position: Option<CodePosition>,
     /// The steps of work it took (see [`STEPS_PER_PRINCIPLE`]).
     pub steps: u64,
+    /// For an error, which side is at fault, as facts
+    /// (`crate::wording::fault` words them); `None` otherwise.
+    pub fault: Option<Fault>,
 }
 
 fn describe_stop(stop: Stop, ran: bool) -> String {

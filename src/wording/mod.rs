@@ -9,6 +9,7 @@
 
 pub(crate) mod condition;
 pub(crate) mod decision;
+pub(crate) mod fault;
 pub(crate) mod names;
 
 use crate::compile::{Effect, Expr, Mandate, Representative, Rule};
