@@ -86,7 +86,11 @@ impl CheckError {
 /// The principles' results for one proposal: evaluate once, then use for
 /// every representative.
 #[derive(Debug, Clone)]
-pub struct PrincipleResults(Vec<PrincipleResult>);
+pub struct PrincipleResults {
+    results: Vec<PrincipleResult>,
+    /// Per principle, why it could not be checked (errors only).
+    faults: Vec<Option<principles::Fault>>,
+}
 
 /// What a check works out once per proposal, whoever it is for.
 struct Prepared<'a> {
@@ -266,34 +270,29 @@ impl Mandate {
         let rhai_value = crate::principles::to_rhai(&value);
         // One budget for all the principles of this check, in file order.
         let mut budget = principles::CheckBudget::new();
-        let results =
-            self.principles
-                .iter()
-                .map(|principle| {
-                    let (result, reason) = match &rhai_value {
-                        Err(error) => (
-                            PrincipleOutcome::Error,
-                            Some(format!("the proposal could not be given to it: {error}")),
-                        ),
-                        Ok(proposal) => match self.sandbox.evaluate_within(
+        let mut faults = Vec::with_capacity(self.principles.len());
+        let results = self
+            .principles
+            .iter()
+            .map(|principle| {
+                let (result, reason, fault) = match &rhai_value {
+                    Err(error) => (
+                        PrincipleOutcome::Error,
+                        Some(format!("the proposal could not be given to it: {error}")),
+                        None,
+                    ),
+                    Ok(proposal) => {
+                        let evaluation = self.sandbox.evaluate_reading(
                             &principle.ast,
+                            &principle.reads,
                             proposal,
                             &mut budget,
-                        ) {
-                            principles::Evaluation {
-                                verdict: Verdict::Upheld,
-                                ..
-                            } => (PrincipleOutcome::Upheld, None),
-                            principles::Evaluation {
-                                verdict: Verdict::Violated(reason),
-                                ..
-                            } => (PrincipleOutcome::Violated, reason),
-                            principles::Evaluation {
-                                verdict: Verdict::Error(cause),
-                                position,
-                                ..
-                            } => {
-                                let place = position.map(|p| {
+                        );
+                        match evaluation.verdict {
+                            Verdict::Upheld => (PrincipleOutcome::Upheld, None, None),
+                            Verdict::Violated(reason) => (PrincipleOutcome::Violated, reason, None),
+                            Verdict::Error(cause) => {
+                                let place = evaluation.position.map(|p| {
                                     let line = principle.code_line as usize + p.line - 1;
                                     if principle.code_file.is_empty() {
                                         format!(" (at line {line})")
@@ -301,22 +300,28 @@ impl Mandate {
                                         format!(" (at {} line {line})", principle.code_file)
                                     }
                                 });
-                                (
-                                    PrincipleOutcome::Error,
-                                    Some(format!("{cause}{}", place.unwrap_or_default())),
-                                )
+                                let technical = format!("{cause}{}", place.unwrap_or_default());
+                                let reason = match &evaluation.fault {
+                                    Some(fault) => {
+                                        crate::wording::fault::fault_reason(fault, &technical)
+                                    }
+                                    None => technical,
+                                };
+                                (PrincipleOutcome::Error, Some(reason), evaluation.fault)
                             }
-                        },
-                    };
-                    PrincipleResult {
-                        id: principle.id.clone(),
-                        severity: principle.severity,
-                        result,
-                        reason,
+                        }
                     }
-                })
-                .collect();
-        PrincipleResults(results)
+                };
+                faults.push(fault);
+                PrincipleResult {
+                    id: principle.id.clone(),
+                    severity: principle.severity,
+                    result,
+                    reason,
+                }
+            })
+            .collect();
+        PrincipleResults { results, faults }
     }
 
     fn decide(
@@ -497,7 +502,9 @@ impl Mandate {
         }
 
         // 4. Principles.
-        for (index, (principle, result)) in self.principles.iter().zip(&principles.0).enumerate() {
+        for (index, (principle, result)) in
+            self.principles.iter().zip(&principles.results).enumerate()
+        {
             let effect = match (result.result, principle.severity) {
                 (PrincipleOutcome::Upheld, _) => None,
                 (PrincipleOutcome::Violated, Severity::Blocking) => Some(Outcome::Decline),
@@ -517,7 +524,7 @@ impl Mandate {
         }
         budget.bytes(
             principles
-                .0
+                .results
                 .iter()
                 .map(|p| p.id.len() + p.reason.as_ref().map_or(0, String::len))
                 .sum(),
@@ -575,7 +582,8 @@ impl Mandate {
             rep,
             proposal,
             date,
-            principles: &principles.0,
+            principles: &principles.results,
+            faults: &principles.faults,
         };
         let mut sentences = Vec::with_capacity(reasons.list.len());
         for reason in &reasons.list {
@@ -597,7 +605,7 @@ impl Mandate {
             outcome,
             redirect_to,
             topics,
-            principles: principles.0.clone(),
+            principles: principles.results.clone(),
             priorities: prepared.priorities.clone(),
             obligations,
             reasons: sentences,

@@ -80,6 +80,9 @@ pub struct Principle {
     pub code_line: u32,
     /// Column of the code's first character in `code_file`.
     pub code_column: u32,
+    /// What the code reads of the proposal, so an error can name the field
+    /// whose value did not fit.
+    pub(crate) reads: crate::principles::FieldReads,
     pub(crate) ast: rhai::AST,
 }
 
@@ -487,6 +490,7 @@ fn build(
                     code_file,
                     code_line: span.line,
                     code_column: span.column,
+                    reads: crate::principles::FieldReads::of(code),
                     ast,
                 });
             }

@@ -26,6 +26,8 @@ pub(crate) struct Words<'a> {
     pub date: NaiveDate,
     /// The principles' results, in file order.
     pub principles: &'a [PrincipleResult],
+    /// Per principle, why it could not be checked (errors only).
+    pub faults: &'a [Option<crate::principles::Fault>],
 }
 
 impl Words<'_> {
@@ -412,10 +414,13 @@ impl Words<'_> {
         };
         let (statement, line) = (&principle.statement, principle.line);
         match (result.result, principle.severity) {
-            (PrincipleOutcome::Error, _) => format!(
-                "Fixing principle `{}` (line {line}) so that it runs would let it be checked.",
-                principle.id
-            ),
+            (PrincipleOutcome::Error, _) => match self.faults.get(index) {
+                Some(Some(fault)) => super::fault::fault_change(fault, &principle.id, line),
+                _ => format!(
+                    "Fixing principle `{}` (line {line}) so that it runs would let it be checked.",
+                    principle.id
+                ),
+            },
             (_, Severity::Blocking) => format!(
                 "Only a proposal that keeps to \"{statement}\" (line {line}) could go ahead."
             ),

@@ -104,7 +104,7 @@ pub(crate) fn fault_reason(fault: &Fault, technical: &str) -> String {
             "this proposal is too large or complex for the principle's budget, or the principle does too much work: {technical}"
         ),
         Fault::Unclear { .. } => detail(
-            "the principle could not be run on this proposal: a value it uses is not of a kind it can work with, and it cannot be told which".to_string(),
+            "the principle could not be run on this proposal, and it cannot be told whether a value in the proposal or the principle itself is at fault".to_string(),
         ),
     }
 }
