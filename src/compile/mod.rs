@@ -438,7 +438,7 @@ fn build(
             Declaration::Group(g) => {
                 group = Some(Group {
                     name: g.name.value.clone(),
-                    place: g.place.as_ref().map(|p| p.value.clone()),
+                    place: g.place().map(|p| p.value.clone()),
                 });
             }
             Declaration::Organisation(o) => {
@@ -448,7 +448,7 @@ fn build(
                     name: o.name.value.clone(),
                     line: o.span.line,
                 });
-                for pattern in &o.owns {
+                for pattern in o.owned_patterns() {
                     ownership.insert(&pattern.pattern, owned.len());
                     owned.push((index, pattern.pattern.clone(), pattern.span.line));
                 }
@@ -493,7 +493,7 @@ fn build(
             Declaration::Priority(p) => priorities.push(Priority {
                 id: p.id.name.clone(),
                 name: p.name.value.clone(),
-                patterns: p.topics.iter().map(|t| t.pattern.clone()).collect(),
+                patterns: p.patterns().map(|t| t.pattern.clone()).collect(),
             }),
             Declaration::Topic(t) => vocabulary.push(TopicLabel {
                 topic: t.topic.pattern.to_string(),
