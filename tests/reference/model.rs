@@ -616,7 +616,7 @@ pub fn decide(
         .iter()
         .filter_map(|d| match d {
             Declaration::Priority(p)
-                if p.topics.iter().any(|pattern| {
+                if p.patterns().any(|pattern| {
                     topics
                         .iter()
                         .any(|t| pattern_covers(pattern.pattern.as_str(), t))
