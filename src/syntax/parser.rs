@@ -826,6 +826,15 @@ fn internal(span: Span, what: &str) -> SyntaxError {
     }
 }
 
+/// How many bytes the inline principle code `{ ... }` at the start of
+/// `text` takes, braces included, read exactly as the grammar reads it (so
+/// braces in Rhai strings and comments do not count); `None` if it does
+/// not close.
+pub(super) fn rhai_block_len(text: &str) -> Option<usize> {
+    let mut pairs = MandateGrammar::parse(Rule::rhai_block, text).ok()?;
+    pairs.next().map(|p| p.as_span().end())
+}
+
 /// The rule names that errors are translated from; kept here so that the
 /// pest `Rule` type stays private to this file.
 pub(super) mod rules {
