@@ -10,6 +10,9 @@
 
 pub use crate::topic::TopicIndex;
 
+mod meaning;
+pub use meaning::{ExprMeaning, MandateMeaning, RepresentativeMeaning, RuleMeaning};
+
 use crate::diagnostic::{Diagnostic, Level};
 use crate::principles::Sandbox;
 use crate::source::{self, Script, Scripts, SourceFile};
@@ -81,6 +84,8 @@ pub struct Principle {
     /// Column of the code's first character in `code_file`.
     pub code_column: u32,
     pub(crate) ast: rhai::AST,
+    /// The code as written, for [`Mandate::meaning`].
+    pub(crate) code: String,
 }
 
 /// A local priority.
@@ -488,6 +493,7 @@ fn build(
                     code_line: span.line,
                     code_column: span.column,
                     ast,
+                    code: code.to_string(),
                 });
             }
             Declaration::Priority(p) => priorities.push(Priority {
