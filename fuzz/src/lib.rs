@@ -268,7 +268,7 @@ impl Ownership {
         if let Ok(file) = mandate::syntax::parse(text) {
             for declaration in &file.declarations {
                 if let Declaration::Organisation(org) = declaration {
-                    for owned in &org.owns {
+                    for owned in org.owned_patterns() {
                         entries.push((org.id.name.clone(), owned.pattern.clone(), owned.span.line));
                     }
                 }

@@ -10,6 +10,9 @@
 
 pub use crate::topic::TopicIndex;
 
+mod meaning;
+pub use meaning::{ExprMeaning, MandateMeaning, RepresentativeMeaning, RuleMeaning};
+
 use crate::diagnostic::{Diagnostic, Level};
 use crate::principles::Sandbox;
 use crate::source::{self, Script, Scripts, SourceFile};
@@ -84,6 +87,8 @@ pub struct Principle {
     /// whose value did not fit.
     pub(crate) reads: crate::principles::FieldReads,
     pub(crate) ast: rhai::AST,
+    /// The code as written, for [`Mandate::meaning`].
+    pub(crate) code: String,
 }
 
 /// A local priority.
@@ -441,7 +446,7 @@ fn build(
             Declaration::Group(g) => {
                 group = Some(Group {
                     name: g.name.value.clone(),
-                    place: g.place.as_ref().map(|p| p.value.clone()),
+                    place: g.place().map(|p| p.value.clone()),
                 });
             }
             Declaration::Organisation(o) => {
@@ -451,7 +456,7 @@ fn build(
                     name: o.name.value.clone(),
                     line: o.span.line,
                 });
-                for pattern in &o.owns {
+                for pattern in o.owned_patterns() {
                     ownership.insert(&pattern.pattern, owned.len());
                     owned.push((index, pattern.pattern.clone(), pattern.span.line));
                 }
@@ -492,12 +497,13 @@ fn build(
                     code_column: span.column,
                     reads: crate::principles::FieldReads::of(code),
                     ast,
+                    code: code.to_string(),
                 });
             }
             Declaration::Priority(p) => priorities.push(Priority {
                 id: p.id.name.clone(),
                 name: p.name.value.clone(),
-                patterns: p.topics.iter().map(|t| t.pattern.clone()).collect(),
+                patterns: p.patterns().map(|t| t.pattern.clone()).collect(),
             }),
             Declaration::Topic(t) => vocabulary.push(TopicLabel {
                 topic: t.topic.pattern.to_string(),

@@ -147,9 +147,26 @@ impl Declaration {
 pub struct GroupDecl {
     /// The group's name.
     pub name: Text,
-    /// The place it covers, if given.
-    pub place: Option<Text>,
+    /// Every `place` statement, in file order. A valid file has at most
+    /// one; `validate` reports the second.
+    pub places: Vec<PlaceStmt>,
     /// The whole declaration.
+    pub span: Span,
+}
+
+impl GroupDecl {
+    /// The place the group covers: its first `place` statement.
+    pub fn place(&self) -> Option<&Text> {
+        self.places.first().map(|p| &p.place)
+    }
+}
+
+/// `place "PLACE"` inside a group.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaceStmt {
+    /// The place.
+    pub place: Text,
+    /// The whole statement.
     pub span: Span,
 }
 
@@ -160,9 +177,26 @@ pub struct OrganisationDecl {
     pub id: Ident,
     /// Its name.
     pub name: Text,
-    /// Every pattern of every `owns` statement, in order.
-    pub owns: Vec<PatternRef>,
+    /// Every `owns` statement, each as written, in file order.
+    pub owns: Vec<OwnsStmt>,
     /// The whole declaration.
+    pub span: Span,
+}
+
+impl OrganisationDecl {
+    /// Every pattern of every `owns` statement, in file order: what the
+    /// organisation owns, however many lines it is written on.
+    pub fn owned_patterns(&self) -> impl Iterator<Item = &PatternRef> {
+        self.owns.iter().flat_map(|s| &s.patterns)
+    }
+}
+
+/// `owns PATTERNS` inside an organisation.
+#[derive(Debug, Clone, Serialize)]
+pub struct OwnsStmt {
+    /// The patterns, in order.
+    pub patterns: Vec<PatternRef>,
+    /// The whole statement.
     pub span: Span,
 }
 
@@ -229,9 +263,25 @@ pub struct PriorityDecl {
     pub id: Ident,
     /// Its name.
     pub name: Text,
-    /// Every pattern of every `topics` statement, in order.
-    pub topics: Vec<PatternRef>,
+    /// Every `topics` statement, each as written, in file order.
+    pub topics: Vec<TopicsStmt>,
     /// The whole declaration.
+    pub span: Span,
+}
+
+impl PriorityDecl {
+    /// Every pattern of every `topics` statement, in file order.
+    pub fn patterns(&self) -> impl Iterator<Item = &PatternRef> {
+        self.topics.iter().flat_map(|s| &s.patterns)
+    }
+}
+
+/// `topics PATTERNS` inside a priority.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicsStmt {
+    /// The patterns, in order.
+    pub patterns: Vec<PatternRef>,
+    /// The whole statement.
     pub span: Span,
 }
 

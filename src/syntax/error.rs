@@ -110,6 +110,60 @@ pub enum SyntaxError {
         /// The limit.
         limit: usize,
     },
+    /// A topic written with a hyphen or a space (`services.virtual-wards`).
+    #[error("`{found}` is not a topic: topics use only letters, digits, `_` and dots")]
+    TopicSpelling {
+        /// The topic as written, hyphens and spaces included.
+        found: String,
+        /// The topic with each hyphen or space made a `_`.
+        fixed: String,
+        /// The topic as written.
+        span: Span,
+    },
+    /// A word of the language written in capitals (`AND`, `Or`).
+    #[error("`{found}` must be written in lower case, as `{lower}`")]
+    UpperCaseWord {
+        /// The word as written.
+        found: String,
+        /// The word as the language spells it.
+        lower: String,
+        /// The word.
+        span: Span,
+    },
+    /// A currency sign before a number (`£50000`).
+    #[error("a currency sign (`{sign}`) cannot be written before a number")]
+    CurrencySign {
+        /// The sign.
+        sign: char,
+        /// The comparison without the sign (`cost <= 50000`).
+        example: String,
+        /// The sign.
+        span: Span,
+    },
+    /// A representative's statement after the `}` that closed their block.
+    #[error("{what} is outside every representative block")]
+    OutsideBlock {
+        /// `this rule`, or `` this `role` line``.
+        what: String,
+        /// The representative block just above: its id, the line it
+        /// opens on and the line of its closing `}`.
+        block: Option<(String, u32, u32)>,
+        /// The statement's first word.
+        span: Span,
+    },
+    /// A block (`representative`, `organisation`, ...) with no closing `}`.
+    #[error("the block opened on line {open_line} (`{block}`) is never closed")]
+    UnclosedBlock {
+        /// The block's first words (`representative patel`).
+        block: String,
+        /// The line it opens on.
+        open_line: u32,
+        /// What stands where the `}` should be (`the end of the file`,
+        /// `` `representative` on line 10``).
+        found: String,
+        /// Where the `}` is missing.
+        span: Span,
+    },
     /// The parser itself went wrong (a bug, not the author's mistake).
     #[error("internal parser error: {what}")]
     Internal {
@@ -133,6 +187,11 @@ impl SyntaxError {
             | SyntaxError::TooManyRules { span, .. }
             | SyntaxError::TextTooLong { span, .. }
             | SyntaxError::TopicTooDeep { span, .. }
+            | SyntaxError::TopicSpelling { span, .. }
+            | SyntaxError::UpperCaseWord { span, .. }
+            | SyntaxError::CurrencySign { span, .. }
+            | SyntaxError::OutsideBlock { span, .. }
+            | SyntaxError::UnclosedBlock { span, .. }
             | SyntaxError::Internal { span, .. } => *span,
             SyntaxError::FileTooLarge { .. } => Span {
                 start: 0,
@@ -171,6 +230,24 @@ impl SyntaxError {
             SyntaxError::TopicTooDeep { .. } => {
                 "Use a shorter topic, such as `interface.outpatients`: a few parts joined by dots.".into()
             }
+            SyntaxError::TopicSpelling { fixed, .. } => format!(
+                "Write `{fixed}`: a topic is words of letters, digits and `_`, joined by dots; put `_` where the hyphen or space was, here and wherever the topic is used."
+            ),
+            SyntaxError::UpperCaseWord { lower, .. } => format!(
+                "Write `{lower}` in lower case: the words of the language (`may agree`, `when`, `and`, `or`, `not`, ...) are always lower case."
+            ),
+            SyntaxError::CurrencySign { example, .. } => format!(
+                "Leave the currency sign out and write the amount as a plain number: `{example}`."
+            ),
+            SyntaxError::OutsideBlock { block: Some((id, open, close)), .. } => format!(
+                "Move it inside the representative block it belongs to: `representative {id}` opens on line {open} and is closed by the `}}` on line {close}; put the line before that `}}`."
+            ),
+            SyntaxError::OutsideBlock { block: None, .. } => {
+                "Write it inside a representative's block, for example: representative patel \"Dr Asha Patel\" { may agree interface.outpatients }".into()
+            }
+            SyntaxError::UnclosedBlock { found, .. } => format!(
+                "Add a `}}` after the block's last line, before {found}."
+            ),
             SyntaxError::Internal { .. } => {
                 "This is a bug in mandate, not in your file; please report it with the file.".into()
             }
@@ -190,6 +267,11 @@ impl SyntaxError {
             SyntaxError::TooManyRules { .. } => "too-many-rules",
             SyntaxError::TextTooLong { .. } => "text-too-long",
             SyntaxError::TopicTooDeep { .. } => "topic-too-deep",
+            SyntaxError::TopicSpelling { .. } => "topic-spelling",
+            SyntaxError::UpperCaseWord { .. } => "upper-case-word",
+            SyntaxError::CurrencySign { .. } => "currency-sign",
+            SyntaxError::OutsideBlock { .. } => "outside-block",
+            SyntaxError::UnclosedBlock { .. } => "unclosed-block",
             SyntaxError::Internal { .. } => "internal",
         }
     }
@@ -287,6 +369,21 @@ pub(super) fn translate(source: &str, error: pest::error::Error<Rule>) -> Syntax
                 .into(),
             span,
         };
+    }
+    if let Some(error) = upper_case_word(source, span, &positives) {
+        return error;
+    }
+    if let Some(error) = currency_sign(source, span, &positives) {
+        return error;
+    }
+    if let Some(error) = topic_spelling(source, span.start, &positives) {
+        return error;
+    }
+    if let Some(error) = outside_block(source, span, word, &positives) {
+        return error;
+    }
+    if let Some(error) = unclosed_block(source, span, word, &positives) {
+        return error;
     }
 
     let mut expected: Vec<&'static str> = Vec::new();
@@ -533,4 +630,354 @@ fn principle_open_brace(source: &str, offset: usize) -> Option<Span> {
     let keyword = before.rfind("principle")?;
     let brace = source[keyword..].find('{')? + keyword;
     Some(span_at(source, brace))
+}
+
+/// `AND`, `Or`, `NOT`: a word of the language written with capitals where
+/// the lower-case word would fit, or (`NOT urgent`) read as a field name
+/// just before the error.
+fn upper_case_word(source: &str, span: Span, positives: &[Rule]) -> Option<SyntaxError> {
+    let word = word_at(source, span.start);
+    if let Some(lower) = keyword_in_capitals(word) {
+        let quoted = format!("`{lower}`");
+        if positives.iter().any(|r| describe(*r) == quoted) {
+            return Some(SyntaxError::UpperCaseWord {
+                found: word.to_string(),
+                lower,
+                span,
+            });
+        }
+    }
+    // A comparison operator is expected: the word before was read as a
+    // field, which a capitalised keyword is (`when NOT urgent`).
+    if positives.contains(&Rule::compare_op) {
+        let (start, before) = word_before(source, span.start)?;
+        let lower = keyword_in_capitals(before)?;
+        return Some(SyntaxError::UpperCaseWord {
+            found: before.to_string(),
+            lower,
+            span: Span {
+                end: start + before.len(),
+                ..span_at(source, start)
+            },
+        });
+    }
+    None
+}
+
+/// The keyword `word` spells with capitals, if it does.
+fn keyword_in_capitals(word: &str) -> Option<String> {
+    let lower = word.to_ascii_lowercase();
+    (word.chars().any(|c| c.is_ascii_uppercase()) && crate::syntax::is_keyword(&lower))
+        .then_some(lower)
+}
+
+/// The word (letters, digits, `_`, `.`) that ends just before `offset`,
+/// spaces and tabs between them skipped, with its start.
+fn word_before(source: &str, offset: usize) -> Option<(usize, &str)> {
+    let before = source.get(..offset)?.trim_end_matches([' ', '\t']);
+    let start = before
+        .char_indices()
+        .rfind(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '.'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = before.get(start..)?;
+    (!word.is_empty()).then_some((start, word))
+}
+
+/// `£50000` where a value is expected.
+fn currency_sign(source: &str, span: Span, positives: &[Rule]) -> Option<SyntaxError> {
+    let rest = source.get(span.start..)?;
+    let sign = rest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '£' | '$' | '€' | '¥'))?;
+    if !(positives.contains(&Rule::number) || positives.contains(&Rule::field_path)) {
+        return None;
+    }
+    let amount: String = rest[sign.len_utf8()..]
+        .trim_start_matches([' ', '\t'])
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '_' | '.' | ','))
+        .filter(|c| *c != ',')
+        .collect();
+    if !amount.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    // The comparison as written up to the sign: from the last word that
+    // starts a condition or an operand.
+    let line_start = source[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let before = source[line_start..span.start].trim_end();
+    let from = [" when ", " and ", " or ", " not ", "(", "[", ","]
+        .iter()
+        .filter_map(|w| before.rfind(w).map(|i| i + w.len()))
+        .max()
+        .unwrap_or(0);
+    let prefix = before.get(from..).unwrap_or("").trim();
+    let example = if prefix.is_empty() || prefix.chars().count() > 40 {
+        amount
+    } else {
+        format!("{prefix} {amount}")
+    };
+    Some(SyntaxError::CurrencySign {
+        sign,
+        example,
+        span: span_at(source, span.start),
+    })
+}
+
+/// `services.virtual-wards` or `services.virtual wards` where a topic list
+/// could go on: the topic that ends just before `offset` goes on with a
+/// hyphen or a space and more words, to the end of the statement.
+fn topic_spelling(source: &str, offset: usize, positives: &[Rule]) -> Option<SyntaxError> {
+    let has = |r: Rule| positives.contains(&r);
+    let in_list = has(Rule::comma)
+        && [Rule::kw_owns, Rule::kw_topics, Rule::kw_at, Rule::kw_when]
+            .iter()
+            .any(|r| has(*r));
+    let (start, _) = word_before(source, offset)?;
+    let before = source[..start].trim_end();
+    let in_declaration = has(Rule::string)
+        && before.ends_with("topic")
+        && !before[..before.len() - "topic".len()]
+            .ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+    if !(in_list || in_declaration) {
+        return None;
+    }
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
+    let mut words = Vec::new();
+    let mut at = start;
+    let mut end = start;
+    loop {
+        let rest = &source[at..];
+        let len = rest.find(|c: char| !is_word(c)).unwrap_or(rest.len());
+        let word = &rest[..len];
+        if word.is_empty() || (!words.is_empty() && matches!(word, "except" | "at" | "when")) {
+            break;
+        }
+        words.push(word);
+        end = at + len;
+        let gap = source[end..]
+            .find(|c: char| !matches!(c, ' ' | '\t' | '-'))
+            .unwrap_or(source.len() - end);
+        at = end + gap;
+    }
+    // What follows must end the topic, or this was another mistake (a
+    // forgotten `when` before `cost <= 5`).
+    let after = source[end..].trim_start_matches([' ', '\t']);
+    let ends = after.is_empty()
+        || after.starts_with(['\n', '\r', ',', '}'])
+        || after.starts_with("//")
+        || (in_declaration && after.starts_with('"'))
+        || (in_list
+            && ["except", "at", "when"]
+                .iter()
+                .any(|k| after.starts_with(k) && !after[k.len()..].starts_with(is_word)));
+    // `interface AND contract` is two topics, not one.
+    let joins_keyword = words
+        .iter()
+        .skip(1)
+        .any(|w| crate::syntax::is_keyword(&w.to_ascii_lowercase()));
+    if words.len() < 2 || !ends || joins_keyword {
+        return None;
+    }
+    Some(SyntaxError::TopicSpelling {
+        found: source[start..end].to_string(),
+        fixed: words.join("_"),
+        span: Span {
+            end,
+            ..span_at(source, start)
+        },
+    })
+}
+
+/// A block of the rule file, as the lexical scan of [`blocks`] sees it.
+struct Block {
+    /// `representative`, `organisation`, ... (empty if not recognised).
+    keyword: String,
+    /// The word or quoted name after the keyword.
+    name: String,
+    /// The line of the keyword.
+    open_line: u32,
+    /// The line of the closing `}`.
+    close_line: u32,
+}
+
+/// The blocks still open at `offset` (outermost first) and the last
+/// `representative` block closed before it. Strings and comments are
+/// skipped, and principle code is measured by the grammar itself.
+fn blocks(source: &str, offset: usize) -> (Vec<Block>, Option<Block>) {
+    const KEYWORDS: &[&str] = &[
+        "group",
+        "organisation",
+        "principle",
+        "priority",
+        "representative",
+    ];
+    let bytes = source.as_bytes();
+    let mut open: Vec<Block> = Vec::new();
+    let mut last_representative = None;
+    let mut line = 1u32;
+    let mut after_brace = 0;
+    let mut i = 0;
+    while i < offset.min(bytes.len()) {
+        match bytes.get(i) {
+            Some(b'\n') => line += 1,
+            Some(b'"') => {
+                i += 1;
+                while let Some(&b) = bytes.get(i).filter(|b| !matches!(b, b'"' | b'\n')) {
+                    i += if b == b'\\' { 2 } else { 1 };
+                }
+                if bytes.get(i) == Some(&b'\n') {
+                    continue;
+                }
+            }
+            Some(b'/') if bytes.get(i + 1) == Some(&b'/') => {
+                while bytes.get(i + 1).is_some_and(|b| *b != b'\n') {
+                    i += 1;
+                }
+            }
+            Some(b'{') => {
+                let head = source.get(after_brace..i).unwrap_or("");
+                // The last line of the head that starts with a keyword.
+                let mut block = Block {
+                    keyword: String::new(),
+                    name: String::new(),
+                    open_line: line,
+                    close_line: 0,
+                };
+                // The head's last line is the brace's, unless the brace starts a line.
+                let below = u32::from(head.ends_with('\n'));
+                for (lines_below, text) in (below..).zip(head.lines().rev()) {
+                    let mut words = text.split_whitespace();
+                    if let Some(keyword) = words.next().filter(|w| KEYWORDS.contains(w)) {
+                        block.keyword = keyword.to_string();
+                        block.name = words.next().unwrap_or("").to_string();
+                        block.open_line = line.saturating_sub(lines_below);
+                        break;
+                    }
+                }
+                if block.keyword == "principle" {
+                    let Some(len) = source.get(i..).and_then(super::parser::rhai_block_len) else {
+                        break;
+                    };
+                    line += source[i..i + len].matches('\n').count() as u32;
+                    i += len;
+                    after_brace = i;
+                    continue;
+                }
+                open.push(block);
+                after_brace = i + 1;
+            }
+            Some(b'}') => {
+                if let Some(mut block) = open.pop() {
+                    block.close_line = line;
+                    if block.keyword == "representative" {
+                        last_representative = Some(block);
+                    }
+                }
+                after_brace = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (open, last_representative)
+}
+
+/// `may agree ...`, `role ...` where a new declaration should start: a
+/// representative's statement after the `}` that closed the block.
+fn outside_block(source: &str, span: Span, word: &str, positives: &[Rule]) -> Option<SyntaxError> {
+    let top_level = positives.contains(&Rule::representative_decl)
+        || positives.contains(&Rule::kw_representative);
+    if !top_level || positives.contains(&Rule::close_brace) {
+        return None;
+    }
+    let what = match word {
+        "may" | "refer" => "this rule".to_string(),
+        "role" | "forums" | "valid" | "report" => format!("this `{word}` line"),
+        _ => return None,
+    };
+    let (_, last) = blocks(source, span.start);
+    Some(SyntaxError::OutsideBlock {
+        what,
+        block: last.map(|b| (b.name, b.open_line, b.close_line)),
+        span,
+    })
+}
+
+/// A `}` is expected and the file ends, or the next declaration starts:
+/// the innermost open block is never closed.
+fn unclosed_block(source: &str, span: Span, word: &str, positives: &[Rule]) -> Option<SyntaxError> {
+    if !positives.contains(&Rule::close_brace) {
+        return None;
+    }
+    let at_end = source[span.start..].trim().is_empty();
+    let next_declaration = matches!(
+        word,
+        "group" | "organisation" | "principle" | "priority" | "topic" | "representative"
+    );
+    if !(at_end || next_declaration) {
+        return None;
+    }
+    let (open, _) = blocks(source, span.start);
+    let block = open.last().filter(|b| !b.keyword.is_empty())?;
+    // `topic` inside a priority is more likely a misspelt `topics`.
+    if word == "topic" && block.keyword == "priority" {
+        return None;
+    }
+    let found = if at_end {
+        "the end of the file".to_string()
+    } else {
+        format!("`{word}` on line {}", span.line)
+    };
+    Some(SyntaxError::UnclosedBlock {
+        block: format!("{} {}", block.keyword, block.name)
+            .trim()
+            .to_string(),
+        open_line: block.open_line,
+        found,
+        span,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::syntax::parse;
+
+    fn code(body: &str) -> &'static str {
+        let text = format!("group \"g\" {{ }}\nrepresentative r \"R\" {{\n{body}\n}}\n");
+        parse(&text).err().map_or("none", |e| e.code())
+    }
+
+    /// The new messages stay out of the way of the mistakes they are not
+    /// about.
+    #[test]
+    fn hints_only_where_they_fit() {
+        // A forgotten `when` is not a topic with a space.
+        assert_eq!(code("may agree interface cost <= 5"), "syntax");
+        // `may agree` in capitals is named; two topics joined by `AND`
+        // are not one misspelt topic.
+        assert_eq!(code("MAY agree interface"), "upper-case-word");
+        assert_eq!(code("may agree interface AND contract"), "syntax");
+        // A list of numbers is not a topic list.
+        assert_eq!(code("may agree a when x in [1-2]"), "syntax");
+        // A topic ending with a hyphen and a non-ASCII character before it.
+        assert_eq!(code("may agree é-x"), "syntax");
+        assert_eq!(code("may agree a.b- when x"), "syntax");
+        // A sign that is not before a number.
+        assert_eq!(code("may agree a when cost <= $x"), "syntax");
+    }
+
+    /// The block scan skips strings, comments and principle code.
+    #[test]
+    fn unclosed_block_is_found_past_braces_in_text_and_code() {
+        let text = "group \"g {\" { }\n// {\nprinciple p \"P\" { let x = \"}\"; `${1}`; true }\nrepresentative r \"R\" {\n  may agree a\n";
+        let error = parse(text).err();
+        assert!(
+            matches!(
+                &error,
+                Some(super::SyntaxError::UnclosedBlock { block, open_line: 4, .. }) if block == "representative r"
+            ),
+            "{error:?}"
+        );
+    }
 }

@@ -1,12 +1,14 @@
 //! Text -> typed syntax tree.
 //!
 //! Owns the pest grammar (`grammar/mandate.pest`), the tree types in
-//! [`ast`], and syntax errors worded for rule authors. It checks form only:
+//! [`ast`], what a tree means apart from its layout ([`meaning`]), and
+//! syntax errors worded for rule authors. It checks form only:
 //! meaning (ids, dates, topics, scripts) is `validate`'s job. No pest type
 //! escapes this module.
 
 pub mod ast;
 mod error;
+pub mod meaning;
 mod parser;
 
 pub use error::{

@@ -226,13 +226,19 @@ impl<'a> Builder<'a> {
             Rule::group_decl => {
                 parts.keyword();
                 let name = parts.text()?;
-                let mut place = None;
+                let mut places = Vec::new();
                 for stmt in parts.rest_of(Rule::place_stmt) {
+                    let stmt_span = self.lines.span(&stmt);
                     let mut inner = Parts::new(self.lines, self.children(stmt), span);
                     inner.keyword();
-                    place = Some(inner.text()?);
+                    let place = inner.text()?;
+                    let span = Span {
+                        end: place.span.end,
+                        ..stmt_span
+                    };
+                    places.push(PlaceStmt { place, span });
                 }
-                Declaration::Group(GroupDecl { name, place, span })
+                Declaration::Group(GroupDecl { name, places, span })
             }
             Rule::organisation_decl => {
                 parts.keyword();
@@ -240,7 +246,8 @@ impl<'a> Builder<'a> {
                 let name = parts.text()?;
                 let mut owns = Vec::new();
                 for stmt in parts.rest_of(Rule::owns_stmt) {
-                    owns.extend(self.pattern_list_in(stmt, span)?);
+                    let (patterns, span) = self.patterns_stmt(stmt)?;
+                    owns.push(OwnsStmt { patterns, span });
                 }
                 Declaration::Organisation(OrganisationDecl {
                     id,
@@ -298,7 +305,8 @@ impl<'a> Builder<'a> {
                 let name = parts.text()?;
                 let mut topics = Vec::new();
                 for stmt in parts.rest_of(Rule::topics_stmt) {
-                    topics.extend(self.pattern_list_in(stmt, span)?);
+                    let (patterns, span) = self.patterns_stmt(stmt)?;
+                    topics.push(TopicsStmt { patterns, span });
                 }
                 Declaration::Priority(PriorityDecl {
                     id,
@@ -469,6 +477,20 @@ impl<'a> Builder<'a> {
             decl.span.end = end;
         }
         Ok(decl)
+    }
+
+    /// An `owns` or `topics` statement: its patterns, and its span ending
+    /// at the last pattern (pest's ends after trailing whitespace).
+    fn patterns_stmt(
+        &mut self,
+        pair: Pair<'_, Rule>,
+    ) -> Result<(Vec<PatternRef>, Span), SyntaxError> {
+        let mut span = self.lines.span(&pair);
+        let patterns = self.pattern_list_in(pair, span)?;
+        if let Some(last) = patterns.last() {
+            span.end = last.span.end;
+        }
+        Ok((patterns, span))
     }
 
     /// The `pattern_list` inside a statement such as `owns a, b`.
@@ -802,6 +824,15 @@ fn internal(span: Span, what: &str) -> SyntaxError {
         span,
         what: format!("unexpected shape of {what}"),
     }
+}
+
+/// How many bytes the inline principle code `{ ... }` at the start of
+/// `text` takes, braces included, read exactly as the grammar reads it (so
+/// braces in Rhai strings and comments do not count); `None` if it does
+/// not close.
+pub(super) fn rhai_block_len(text: &str) -> Option<usize> {
+    let mut pairs = MandateGrammar::parse(Rule::rhai_block, text).ok()?;
+    pairs.next().map(|p| p.as_span().end())
 }
 
 /// The rule names that errors are translated from; kept here so that the

@@ -38,6 +38,12 @@ pub enum Problem {
         /// Line of the first group.
         first_line: u32,
     },
+    /// A group gives `place` twice.
+    #[error("`place` is given twice for this group; the first is on line {first_line}")]
+    SecondPlace {
+        /// Line of the first `place`.
+        first_line: u32,
+    },
     /// Two declarations of one kind share an id.
     #[error("{kind} `{id}` is declared twice; the first is on line {first_line}")]
     DuplicateId {
@@ -236,6 +242,7 @@ impl Problem {
         match self {
             Problem::NoGroup => "no-group",
             Problem::SecondGroup { .. } => "second-group",
+            Problem::SecondPlace { .. } => "second-place",
             Problem::DuplicateId { .. } => "duplicate-id",
             Problem::RepeatedStatement { .. } => "repeated-statement",
             Problem::ReservedWord { .. } => "reserved-word",
@@ -267,6 +274,7 @@ impl Problem {
         match self {
             Problem::NoGroup => "Add the group at the top of the file, for example: group \"Ashdown GP Leadership Group\" { place \"Ashdown\" }".into(),
             Problem::SecondGroup { .. } => "Keep one `group` and remove the other; one file is one group's mandate.".into(),
+            Problem::SecondPlace { .. } => "Keep one `place` line in the group and remove the other.".into(),
             Problem::DuplicateId { kind, id, .. } => format!("Give each {kind} its own id (for example `{id}_2`), or remove the copy."),
             Problem::RepeatedStatement { what, .. } => format!("Keep one `{what}` line for this representative and remove the other."),
             Problem::ReservedWord { word, role } => {
@@ -340,7 +348,7 @@ pub fn validate(file: &MandateFile, cx: &Context<'_>) -> Vec<Diagnostic> {
     let mut ownership = TopicIndex::new();
     for (org, o) in organisations.iter().enumerate() {
         let mut own = std::collections::HashSet::new();
-        for pattern in &o.owns {
+        for pattern in o.owned_patterns() {
             // The same pattern twice in one organisation changes nothing.
             if own.insert(&pattern.pattern) {
                 ownership.insert(&pattern.pattern, owned.len());
@@ -477,9 +485,13 @@ impl<'a> Validator<'a> {
         for declaration in &file.declarations {
             match declaration {
                 Declaration::Group(_) => {}
-                Declaration::Organisation(o) => self.patterns(&o.owns),
+                Declaration::Organisation(o) => {
+                    o.owns.iter().for_each(|s| self.patterns(&s.patterns))
+                }
                 Declaration::Principle(p) => self.principle(p),
-                Declaration::Priority(p) => self.patterns(&p.topics),
+                Declaration::Priority(p) => {
+                    p.topics.iter().for_each(|s| self.patterns(&s.patterns))
+                }
                 Declaration::Topic(t) => self.segments(&t.topic),
                 Declaration::Representative(r) => self.representative(r),
             }
@@ -498,6 +510,12 @@ impl<'a> Validator<'a> {
                             self.report(Problem::SecondGroup { first_line }, g.span)
                         }
                         None => first_group = Some(g.span.line),
+                    }
+                    if let Some((first, rest)) = g.places.split_first() {
+                        for extra in rest {
+                            let first_line = first.span.line;
+                            self.report(Problem::SecondPlace { first_line }, extra.span);
+                        }
                     }
                     ("group", None)
                 }

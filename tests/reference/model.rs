@@ -468,8 +468,7 @@ pub fn decide(
         for declaration in &file.declarations {
             if let Declaration::Organisation(org) = declaration {
                 if let Some(pattern) = org
-                    .owns
-                    .iter()
+                    .owned_patterns()
                     .find(|p| pattern_covers(p.pattern.as_str(), topic))
                 {
                     owners.push((org.id.name.clone(), pattern.span.line));
@@ -617,7 +616,7 @@ pub fn decide(
         .iter()
         .filter_map(|d| match d {
             Declaration::Priority(p)
-                if p.topics.iter().any(|pattern| {
+                if p.patterns().any(|pattern| {
                     topics
                         .iter()
                         .any(|t| pattern_covers(pattern.pattern.as_str(), t))
