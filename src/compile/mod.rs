@@ -13,6 +13,7 @@ pub use crate::topic::TopicIndex;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::principles::Sandbox;
 use crate::source::{self, Script, Scripts, SourceFile};
+use crate::span::LineIndex;
 use crate::syntax::ast::{self, Declaration, PrincipleBody, RepresentativeStmt, Severity, Span};
 use crate::topic::TopicPattern;
 use chrono::NaiveDate;
@@ -431,7 +432,7 @@ fn build(
     let mut vocabulary = Vec::new();
     let mut representatives = Vec::new();
     let mut scripts_in_order: Vec<(&str, &str)> = Vec::new();
-    let newlines: Vec<usize> = rule_file.text.match_indices('\n').map(|(i, _)| i).collect();
+    let lines = LineIndex::new(&rule_file.text);
 
     for declaration in &file.declarations {
         match declaration {
@@ -464,16 +465,7 @@ fn build(
                             if !scripts_in_order.iter().any(|(n, _)| *n == path.value) {
                                 scripts_in_order.push((&path.value, &script.text));
                             }
-                            (
-                                script.text.as_str(),
-                                path.value.clone(),
-                                Span {
-                                    start: 0,
-                                    end: 0,
-                                    line: 1,
-                                    column: 1,
-                                },
-                            )
+                            (script.text.as_str(), path.value.clone(), Span::START)
                         }
                         _ => return None,
                     },
@@ -501,7 +493,7 @@ fn build(
                 line: t.span.line,
             }),
             Declaration::Representative(r) => {
-                let end_line = line_of(&newlines, r.span.end.saturating_sub(1));
+                let end_line = lines.line(r.span.end.saturating_sub(1));
                 representatives.push(representative(r, end_line));
             }
         }
@@ -531,12 +523,6 @@ fn build(
         sandbox,
         sha256,
     })
-}
-
-/// 1-based line of byte `offset`, given the offsets of the text's
-/// newlines (a binary search: a file of many representatives stays linear).
-fn line_of(newlines: &[usize], offset: usize) -> u32 {
-    newlines.partition_point(|n| *n < offset) as u32 + 1
 }
 
 fn representative(r: &ast::RepresentativeDecl, end_line: u32) -> Representative {

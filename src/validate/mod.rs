@@ -7,13 +7,16 @@
 //! no rules, expired mandates). It reads no files: scripts arrive already
 //! read, from `source`.
 
-mod fuzzy;
-
-pub use fuzzy::{did_you_mean, MAX_SUGGESTIONS, MAX_SUGGESTION_CHARS, MAX_SUGGESTION_STEPS};
+/// Re-exported from [`crate::topic::fuzzy`], where "did you mean" lives,
+/// for callers that still name it here.
+pub use crate::topic::fuzzy::{
+    did_you_mean, MAX_SUGGESTIONS, MAX_SUGGESTION_CHARS, MAX_SUGGESTION_STEPS,
+};
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::principles::Sandbox;
 use crate::source::{Script, Scripts, SourceFile};
+use crate::span::span_within;
 use crate::syntax::ast::*;
 use crate::syntax::is_keyword;
 use crate::topic::{TopicIndex, TopicPattern};
@@ -539,12 +542,7 @@ impl<'a> Validator<'a> {
                     end: d.span().start,
                     ..d.span()
                 })
-                .unwrap_or(Span {
-                    start: 0,
-                    end: 0,
-                    line: 1,
-                    column: 1,
-                });
+                .unwrap_or(Span::START);
             self.report(Problem::NoGroup, span);
         }
     }
@@ -631,7 +629,7 @@ impl<'a> Validator<'a> {
                 if let Err(error) = self.cx.sandbox.compile(code) {
                     let at = error
                         .position
-                        .map(|p| offset_span(&self.cx.rule_file.text, *span, p.line, p.column))
+                        .map(|p| span_within(&self.cx.rule_file.text, span.start, p.line, p.column))
                         .unwrap_or(*span);
                     self.report(
                         Problem::RhaiSyntax {
@@ -651,16 +649,10 @@ impl<'a> Validator<'a> {
                                 id,
                                 message: error.message,
                             };
-                            let start = Span {
-                                start: 0,
-                                end: 0,
-                                line: 1,
-                                column: 1,
-                            };
                             let at = error
                                 .position
-                                .map(|p| offset_span(&script.text, start, p.line, p.column))
-                                .unwrap_or(start);
+                                .map(|p| span_within(&script.text, 0, p.line, p.column))
+                                .unwrap_or(Span::START);
                             self.out.push(Diagnostic::at(
                                 problem.level(),
                                 problem.code(),
@@ -1081,24 +1073,4 @@ fn month_name(month: u32) -> &'static str {
     .get(month as usize - 1)
     .copied()
     .unwrap_or("that month")
-}
-
-/// The span of (line, column) within code that starts at `code` in `text`.
-pub(crate) fn offset_span(text: &str, code: Span, line: usize, column: usize) -> Span {
-    let mut offset = code.start;
-    let mut remaining = line.saturating_sub(1);
-    while remaining > 0 {
-        match text[offset..].find('\n') {
-            Some(i) => offset += i + 1,
-            None => break,
-        }
-        remaining -= 1;
-    }
-    let line_text = &text[offset..];
-    let line_end = line_text.find('\n').unwrap_or(line_text.len());
-    let byte = line_text[..line_end]
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(line_end, |(i, _)| i);
-    crate::syntax::span_at(text, offset + byte)
 }
