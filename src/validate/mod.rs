@@ -222,95 +222,167 @@ pub enum Problem {
 impl Problem {
     /// Error or warning.
     pub fn level(&self) -> Level {
-        match self {
-            Problem::OwnedTwice { .. }
-            | Problem::OverruledRule { .. }
-            | Problem::OwnedRule { .. }
-            | Problem::ExceptsEverything
-            | Problem::NoRules { .. }
-            | Problem::Expired { .. }
-            | Problem::ForumNotListed { .. } => Level::Warning,
-            _ => Level::Error,
-        }
+        self.describe().0
     }
 
     /// A short stable name for the kind of problem.
     pub fn code(&self) -> &'static str {
-        match self {
-            Problem::NoGroup => "no-group",
-            Problem::SecondGroup { .. } => "second-group",
-            Problem::DuplicateId { .. } => "duplicate-id",
-            Problem::RepeatedStatement { .. } => "repeated-statement",
-            Problem::ReservedWord { .. } => "reserved-word",
-            Problem::ImpossibleDate { .. } => "impossible-date",
-            Problem::UntilBeforeFrom { .. } => "until-before-from",
-            Problem::ReportTooSoon { .. } => "report-too-soon",
-            Problem::ReportTooLate => "report-too-late",
-            Problem::UndeclaredTopic { .. } => "undeclared-topic",
-            Problem::ScriptMissing { .. } => "script-missing",
-            Problem::ScriptNotAFile { .. } => "script-not-a-file",
-            Problem::ScriptOutsideFolder { .. } => "script-outside-folder",
-            Problem::ScriptTooLarge { .. } => "script-too-large",
-            Problem::ScriptUnreadable { .. } => "script-unreadable",
-            Problem::RhaiSyntax { .. } => "rhai-syntax",
-            Problem::NumberTooLarge { .. } => "number-too-large",
-            Problem::NotACondition { .. } => "not-a-condition",
-            Problem::OwnedTwice { .. } => "owned-twice",
-            Problem::OverruledRule { .. } => "overruled-rule",
-            Problem::OwnedRule { .. } => "owned-rule",
-            Problem::ExceptsEverything => "excepts-everything",
-            Problem::NoRules { .. } => "no-rules",
-            Problem::Expired { .. } => "expired",
-            Problem::ForumNotListed { .. } => "forum-not-listed",
-        }
+        self.describe().1
     }
 
     /// What the rule author should write instead.
     pub fn help(&self) -> String {
+        self.describe().2
+    }
+
+    /// Everything about a problem beside its message (which sits on the
+    /// variant, in `#[error]`): its level, its stable code and its help.
+    /// One arm per variant, so adding a problem is one edit here.
+    fn describe(&self) -> (Level, &'static str, String) {
+        use Level::{Error, Warning};
         match self {
-            Problem::NoGroup => "Add the group at the top of the file, for example: group \"Ashdown GP Leadership Group\" { place \"Ashdown\" }".into(),
-            Problem::SecondGroup { .. } => "Keep one `group` and remove the other; one file is one group's mandate.".into(),
-            Problem::DuplicateId { kind, id, .. } => format!("Give each {kind} its own id (for example `{id}_2`), or remove the copy."),
-            Problem::RepeatedStatement { what, .. } => format!("Keep one `{what}` line for this representative and remove the other."),
-            Problem::ReservedWord { word, role } => {
-                let example = match *role {
-                    "a field name" => format!("`{word}_value` (and use that name in proposals)"),
-                    "a topic segment" => format!("`{word}_area`"),
-                    _ => format!("`{word}_1` or a person's surname"),
-                };
-                format!("Reserved words of the language cannot be names; choose another, for example {example}.")
-            }
-            Problem::ImpossibleDate { .. } => "Write a real date as YEAR-MONTH-DAY, for example 2026-02-28.".into(),
-            Problem::UntilBeforeFrom { .. } => "Swap the two dates, or correct the one that is wrong.".into(),
-            Problem::ReportTooSoon { .. } | Problem::ReportTooLate => format!("Write a whole number of days from 1 to {MAX_REPORT_DAYS}, for example `report within 7 days`."),
-            Problem::UndeclaredTopic { topic, suggestion } => match suggestion {
-                Some(s) => format!("Did you mean `{s}`? If `{topic}` is a new topic, declare it: topic {topic} \"Its label\""),
-                None => format!("Declare it with a line such as: topic {topic} \"Its label\" (or use a declared topic)."),
-            },
-            Problem::ScriptMissing { path, .. } => format!("Create {path} beside the rule file, or correct the path (it is relative to the rule file's folder)."),
-            Problem::ScriptNotAFile { .. } => "Name the script file itself, for example \"principles/continuity.rhai\".".into(),
-            Problem::ScriptOutsideFolder { .. } => "Keep principle scripts in the rule file's folder or a folder inside it, and write the path from there, for example \"principles/continuity.rhai\" (no `..`, no absolute paths).".into(),
-            Problem::ScriptTooLarge { .. } => "A principle should be a few lines; move detail into the mandate's rules.".into(),
-            Problem::ScriptUnreadable { .. } => "Check the file's permissions and that it is plain UTF-8 text.".into(),
-            Problem::RhaiSyntax { message, .. } => {
+            Problem::NoGroup => (
+                Error,
+                "no-group",
+                "Add the group at the top of the file, for example: group \"Ashdown GP Leadership Group\" { place \"Ashdown\" }".into(),
+            ),
+            Problem::SecondGroup { .. } => (
+                Error,
+                "second-group",
+                "Keep one `group` and remove the other; one file is one group's mandate.".into(),
+            ),
+            Problem::DuplicateId { kind, id, .. } => (
+                Error,
+                "duplicate-id",
+                format!("Give each {kind} its own id (for example `{id}_2`), or remove the copy."),
+            ),
+            Problem::RepeatedStatement { what, .. } => (
+                Error,
+                "repeated-statement",
+                format!("Keep one `{what}` line for this representative and remove the other."),
+            ),
+            Problem::ReservedWord { word, role } => (
+                Error,
+                "reserved-word",
+                {
+                    let example = match *role {
+                        "a field name" => format!("`{word}_value` (and use that name in proposals)"),
+                        "a topic segment" => format!("`{word}_area`"),
+                        _ => format!("`{word}_1` or a person's surname"),
+                    };
+                    format!("Reserved words of the language cannot be names; choose another, for example {example}.")
+                },
+            ),
+            Problem::ImpossibleDate { .. } => (
+                Error,
+                "impossible-date",
+                "Write a real date as YEAR-MONTH-DAY, for example 2026-02-28.".into(),
+            ),
+            Problem::UntilBeforeFrom { .. } => (
+                Error,
+                "until-before-from",
+                "Swap the two dates, or correct the one that is wrong.".into(),
+            ),
+            Problem::ReportTooSoon { .. } => (
+                Error,
+                "report-too-soon",
+                format!("Write a whole number of days from 1 to {MAX_REPORT_DAYS}, for example `report within 7 days`."),
+            ),
+            Problem::ReportTooLate => (
+                Error,
+                "report-too-late",
+                format!("Write a whole number of days from 1 to {MAX_REPORT_DAYS}, for example `report within 7 days`."),
+            ),
+            Problem::UndeclaredTopic { topic, suggestion } => (
+                Error,
+                "undeclared-topic",
+                match suggestion {
+                    Some(s) => format!("Did you mean `{s}`? If `{topic}` is a new topic, declare it: topic {topic} \"Its label\""),
+                    None => format!("Declare it with a line such as: topic {topic} \"Its label\" (or use a declared topic)."),
+                },
+            ),
+            Problem::ScriptMissing { path, .. } => (
+                Error,
+                "script-missing",
+                format!("Create {path} beside the rule file, or correct the path (it is relative to the rule file's folder)."),
+            ),
+            Problem::ScriptNotAFile { .. } => (
+                Error,
+                "script-not-a-file",
+                "Name the script file itself, for example \"principles/continuity.rhai\".".into(),
+            ),
+            Problem::ScriptOutsideFolder { .. } => (
+                Error,
+                "script-outside-folder",
+                "Keep principle scripts in the rule file's folder or a folder inside it, and write the path from there, for example \"principles/continuity.rhai\" (no `..`, no absolute paths).".into(),
+            ),
+            Problem::ScriptTooLarge { .. } => (
+                Error,
+                "script-too-large",
+                "A principle should be a few lines; move detail into the mandate's rules.".into(),
+            ),
+            Problem::ScriptUnreadable { .. } => (
+                Error,
+                "script-unreadable",
+                "Check the file's permissions and that it is plain UTF-8 text.".into(),
+            ),
+            Problem::RhaiSyntax { message, .. } => (
+                Error,
+                "rhai-syntax",
                 if message.contains("Variable not found") || message.contains("Undefined variable") {
                     "The proposal is the variable `proposal`: read its fields as `proposal.cost`; declare other variables with `let`.".into()
                 } else {
                     "Fix the Rhai code here; a principle returns true, false, a reason text, or #{ upheld: false, reason: \"...\" }.".into()
-                }
-            }
-            Problem::NumberTooLarge { .. } => "Use a number below 9,007,199,254,740,992.".into(),
-            Problem::NotACondition { .. } => "Compare a field with it, for example `cost <= 50_000` or `risk == \"low\"`.".into(),
-            Problem::OwnedTwice { topic, .. } => format!("Decide which organisation owns `{topic}` and take it out of the other's `owns`; until then proposals on it go to both."),
-            Problem::OverruledRule { forbid_line } => format!("Remove this rule, or add `except TOPIC` to the `may not agree` on line {forbid_line} for what should be allowed: a narrower `may agree` does not undo a broader `may not agree`."),
-            Problem::ExceptsEverything => "Narrow the `except` so it leaves something, or remove the rule.".into(),
-            Problem::OwnedRule { .. } => "Redirection comes before any rule: remove this rule, or take the topic out of the organisation's `owns`.".into(),
-            Problem::NoRules { .. } => "Add `may agree`, `refer` or `may not agree` lines; without them every proposal is referred back to the group.".into(),
-            Problem::Expired { .. } => "Renew the mandate with a new `valid ... until` date; until then every proposal is referred back to the group.".into(),
-            Problem::ForumNotListed { forum, suggestion, .. } => match suggestion {
-                Some(s) => format!("Did you mean \"{s}\"? Otherwise add \"{forum}\" to the `forums` line."),
-                None => format!("Add \"{forum}\" to the `forums` line, or correct the name."),
-            },
+                },
+            ),
+            Problem::NumberTooLarge { .. } => (
+                Error,
+                "number-too-large",
+                "Use a number below 9,007,199,254,740,992.".into(),
+            ),
+            Problem::NotACondition { .. } => (
+                Error,
+                "not-a-condition",
+                "Compare a field with it, for example `cost <= 50_000` or `risk == \"low\"`.".into(),
+            ),
+            Problem::OwnedTwice { topic, .. } => (
+                Warning,
+                "owned-twice",
+                format!("Decide which organisation owns `{topic}` and take it out of the other's `owns`; until then proposals on it go to both."),
+            ),
+            Problem::OverruledRule { forbid_line } => (
+                Warning,
+                "overruled-rule",
+                format!("Remove this rule, or add `except TOPIC` to the `may not agree` on line {forbid_line} for what should be allowed: a narrower `may agree` does not undo a broader `may not agree`."),
+            ),
+            Problem::ExceptsEverything => (
+                Warning,
+                "excepts-everything",
+                "Narrow the `except` so it leaves something, or remove the rule.".into(),
+            ),
+            Problem::OwnedRule { .. } => (
+                Warning,
+                "owned-rule",
+                "Redirection comes before any rule: remove this rule, or take the topic out of the organisation's `owns`.".into(),
+            ),
+            Problem::NoRules { .. } => (
+                Warning,
+                "no-rules",
+                "Add `may agree`, `refer` or `may not agree` lines; without them every proposal is referred back to the group.".into(),
+            ),
+            Problem::Expired { .. } => (
+                Warning,
+                "expired",
+                "Renew the mandate with a new `valid ... until` date; until then every proposal is referred back to the group.".into(),
+            ),
+            Problem::ForumNotListed { forum, suggestion, .. } => (
+                Warning,
+                "forum-not-listed",
+                match suggestion {
+                    Some(s) => format!("Did you mean \"{s}\"? Otherwise add \"{forum}\" to the `forums` line."),
+                    None => format!("Add \"{forum}\" to the `forums` line, or correct the name."),
+                },
+            ),
         }
     }
 }
