@@ -438,7 +438,8 @@ pub fn validate(file: &MandateFile, cx: &Context<'_>) -> Vec<Diagnostic> {
     let mut v = Validator {
         cx,
         out: Vec::new(),
-        left_out: 0,
+        left_out: LeftOut::default(),
+        kept_warnings: 0,
         suggestions: MAX_SUGGESTIONS,
         overrule_steps: MAX_OVERRULE_STEPS,
         organisations,
@@ -458,16 +459,64 @@ pub fn validate(file: &MandateFile, cx: &Context<'_>) -> Vec<Diagnostic> {
             b.level,
         ))
     });
-    if v.left_out > 0 {
-        out.push(Diagnostic::file(
-            Level::Error,
-            "too-many-problems",
-            format!("there are more problems than the {MAX_DIAGNOSTICS} shown"),
-            Some("Fix the ones shown and run `mandate validate` again.".into()),
-            &cx.rule_file.name,
-        ));
+    if let Some(summary) = v.left_out.summary(&cx.rule_file.name) {
+        out.push(summary);
     }
     out
+}
+
+/// What the cap on diagnostics left out, errors and warnings apart.
+#[derive(Debug, Default)]
+struct LeftOut {
+    errors: usize,
+    warnings: usize,
+    /// A search for warnings stopped at the cap, so there may be more
+    /// warnings than `warnings` counts.
+    warnings_cut: bool,
+}
+
+impl LeftOut {
+    /// The diagnostic that stands for what was left out: an error only
+    /// when errors were left out, since warnings never stop a mandate
+    /// being used.
+    fn summary(&self, file: &str) -> Option<Diagnostic> {
+        let mut more = Vec::new();
+        if self.errors > 0 {
+            more.push(counted(self.errors, "error"));
+        }
+        if self.warnings > 0 {
+            let at_least = if self.warnings_cut { "at least " } else { "" };
+            more.push(format!("{at_least}{}", counted(self.warnings, "warning")));
+        }
+        let message = match more.as_slice() {
+            [] if self.warnings_cut => format!(
+                "the first {MAX_DIAGNOSTICS} problems are shown; the search for warnings stopped there, so there may be more"
+            ),
+            [] => return None,
+            _ => format!(
+                "the first {MAX_DIAGNOSTICS} problems are shown; not shown: {}",
+                more.join(" and ")
+            ),
+        };
+        let (level, help) = if self.errors > 0 {
+            (
+                Level::Error,
+                "Fix the errors shown and run `mandate validate` again to see the rest.",
+            )
+        } else {
+            (
+                Level::Warning,
+                "Warnings do not stop the mandate being used; to see the rest, deal with the ones shown and run `mandate validate` again.",
+            )
+        };
+        Some(Diagnostic::file(
+            level,
+            "too-many-problems",
+            message,
+            Some(help.into()),
+            file,
+        ))
+    }
 }
 
 /// Most comparisons (a rule's topic against a broader unconditional
@@ -482,15 +531,19 @@ pub const MAX_OVERRULE_STEPS: usize = 2_000_000;
 /// choose from): past it, "and N more".
 pub const MAX_NAMES_LISTED: usize = 5;
 
-/// Most diagnostics reported for one file: past this, a count stands for
-/// the rest, so a pathological file cannot flood the terminal or the CPU.
+/// Most diagnostics reported for one file: past this, a count of the errors
+/// and of the warnings left out stands for the rest, so a pathological file
+/// cannot flood the terminal or the CPU. Errors are kept before warnings:
+/// an error found when the cap is reached takes the place of a warning.
 pub const MAX_DIAGNOSTICS: usize = 500;
 
 struct Validator<'a> {
     cx: &'a Context<'a>,
     out: Vec<Diagnostic>,
     /// Diagnostics over [`MAX_DIAGNOSTICS`], counted, not kept.
-    left_out: usize,
+    left_out: LeftOut,
+    /// How many of `out` are warnings (an error may take their place).
+    kept_warnings: usize,
     /// How many more "did you mean" searches this validation may make.
     suggestions: usize,
     /// How many more steps the "overruled by a broader forbid" warning
@@ -507,8 +560,6 @@ struct Validator<'a> {
 }
 
 impl<'a> Validator<'a> {
-    /// Whether the diagnostics cap is reached: loops that could run long
-    /// on a pathological file stop looking then.
     /// The name of the organisation at `index` in file order.
     fn organisation_name(&self, index: usize) -> String {
         self.organisations
@@ -517,6 +568,8 @@ impl<'a> Validator<'a> {
             .unwrap_or_default()
     }
 
+    /// Whether the diagnostics cap is reached: loops that could run long
+    /// on a pathological file stop looking then.
     fn full(&self) -> bool {
         self.out.len() >= MAX_DIAGNOSTICS
     }
@@ -532,17 +585,48 @@ impl<'a> Validator<'a> {
     }
 
     fn report(&mut self, problem: Problem, span: Span) {
+        let file = self.cx.rule_file;
+        self.report_in(problem, &file.name, &file.text, span);
+    }
+
+    /// Reports `problem` at `span` of `text`, the file called `name`,
+    /// within the cap: past it, an error takes the place of the last
+    /// warning kept (errors stop the mandate being used, so they must be
+    /// seen), and whatever is not kept is counted.
+    fn report_in(&mut self, problem: Problem, name: &str, text: &str, span: Span) {
+        let (level, code, help) = problem.describe();
         if self.full() {
-            self.left_out += 1;
-            return;
+            let evicted = match level {
+                Level::Error if self.kept_warnings > 0 => {
+                    self.out.iter().rposition(|d| !d.is_error())
+                }
+                _ => None,
+            };
+            match evicted {
+                Some(i) => {
+                    self.out.remove(i);
+                    self.kept_warnings -= 1;
+                    self.left_out.warnings += 1;
+                }
+                None => {
+                    match level {
+                        Level::Error => self.left_out.errors += 1,
+                        Level::Warning => self.left_out.warnings += 1,
+                    }
+                    return;
+                }
+            }
+        }
+        if level == Level::Warning {
+            self.kept_warnings += 1;
         }
         self.out.push(Diagnostic::at(
-            problem.level(),
-            problem.code(),
+            level,
+            code,
             problem.to_string(),
-            Some(problem.help()),
-            &self.cx.rule_file.name,
-            &self.cx.rule_file.text,
+            Some(help),
+            name,
+            text,
             span,
         ));
     }
@@ -725,15 +809,7 @@ impl<'a> Validator<'a> {
                                 .position
                                 .map(|p| span_within(&script.text, 0, p.line, p.column))
                                 .unwrap_or(Span::START);
-                            self.out.push(Diagnostic::at(
-                                problem.level(),
-                                problem.code(),
-                                problem.to_string(),
-                                Some(problem.help()),
-                                &script.name,
-                                &script.text,
-                                at,
-                            ));
+                            self.report_in(problem, &script.name, &script.text, at);
                         }
                         return;
                     }
@@ -887,10 +963,10 @@ impl<'a> Validator<'a> {
                 forbidden.insert(&pattern.pattern, i);
             }
         }
+        // No stop at the cap here: each rule costs a few lookups (the
+        // overrule search has its own budget), and counting what the cap
+        // leaves out needs every warning found.
         for rule in rules {
-            if self.full() {
-                return;
-            }
             let Some(first) = rule.topics.first() else {
                 continue;
             };
@@ -1046,10 +1122,6 @@ impl<'a> Validator<'a> {
     fn owned_twice(&mut self) {
         let mut seen = std::collections::HashSet::new();
         for (org, pattern) in self.owned.clone() {
-            if self.full() {
-                self.left_out += 1;
-                return;
-            }
             for entry in self.ownership.lookup(pattern.pattern.as_str()) {
                 let Some(&(other, above)) = self.owned.get(entry) else {
                     continue;
@@ -1058,6 +1130,12 @@ impl<'a> Validator<'a> {
                     || !seen.insert((pattern.pattern.clone(), org.min(other), org.max(other)))
                 {
                     continue;
+                }
+                if self.full() {
+                    // Pairs of owners can be quadratic in the file: stop
+                    // at the first pair past the cap.
+                    self.left_out.warnings_cut = true;
+                    return;
                 }
                 let (first, second) = if above.span.start < pattern.span.start {
                     (other, org)
@@ -1085,6 +1163,15 @@ impl<'a> Validator<'a> {
                 );
             }
         }
+    }
+}
+
+/// "1 error", "3 errors".
+fn counted(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
     }
 }
 
