@@ -269,3 +269,41 @@ fn errors_past_the_cap_block_and_are_counted_apart() {
         "the first 500 problems are shown; not shown: 100 errors and 1000 warnings"
     );
 }
+
+/// The search for misspelt topics below declared ones is bounded: a flat
+/// vocabulary of thousands of topics and thousands of rules on undeclared
+/// topics beside them validates in bounded time, and the first of them
+/// still get their warning.
+#[test]
+fn close_topic_search_is_bounded() {
+    let mut text = String::from("group \"g\" { }\ntopic s \"S\"\n");
+    for i in 0..5000 {
+        text.push_str(&format!("topic s.topic_{i:05} \"T\"\n"));
+    }
+    text.push_str("representative r \"R\" {\n");
+    for i in 0..5000 {
+        text.push_str(&format!("  may agree s.topik_{i:05}\n"));
+    }
+    text.push_str("}\n");
+    let started = std::time::Instant::now();
+    let loaded = Mandate::from_source(
+        mandate::source::SourceFile {
+            name: "flat.mandate".into(),
+            text,
+        },
+        mandate::source::Scripts::new(),
+        today(),
+    );
+    eprintln!("validated in {:?}", started.elapsed());
+    assert!(!loaded.has_errors());
+    let first = loaded
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "close-to-declared-topic")
+        .expect("no warning for the first misspelt topic");
+    assert!(
+        first.message.contains("`s.topic_00000`"),
+        "{}",
+        first.message
+    );
+}

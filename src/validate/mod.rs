@@ -19,6 +19,7 @@ use crate::source::{Script, Scripts, SourceFile};
 use crate::span::span_within;
 use crate::syntax::ast::*;
 use crate::syntax::is_keyword;
+use crate::topic::fuzzy::did_you_mean_within;
 use crate::topic::{TopicIndex, TopicPattern};
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
@@ -199,6 +200,18 @@ pub enum Problem {
         /// The representative's name.
         name: String,
     },
+    /// Warning: a pattern's topic is below a declared topic but not declared
+    /// itself, and is close to a declared topic it does not cover: most
+    /// likely a misspelling, which makes the pattern miss that topic.
+    #[error("topic `{topic}` is not declared and looks like a misspelling of `{close}`: {what} {topic} and topics below it, not {close}")]
+    CloseToDeclared {
+        /// The topic as written.
+        topic: String,
+        /// The declared topic it is close to.
+        close: String,
+        /// What the pattern does ("this rule matches").
+        what: &'static str,
+    },
     /// Warning: the mandate's `until` has passed.
     #[error("{name}'s mandate ended on {until}")]
     Expired {
@@ -370,6 +383,11 @@ impl Problem {
                 "no-rules",
                 "Add `may agree`, `refer` or `may not agree` lines; without them every proposal is referred back to the group.".into(),
             ),
+            Problem::CloseToDeclared { topic, close, .. } => (
+                Warning,
+                "close-to-declared-topic",
+                format!("Did you mean `{close}`? If `{topic}` is meant, declare it: topic {topic} \"Its label\""),
+            ),
             Problem::Expired { .. } => (
                 Warning,
                 "expired",
@@ -383,6 +401,31 @@ impl Problem {
                     None => format!("Add \"{forum}\" to the `forums` line, or correct the name."),
                 },
             ),
+        }
+    }
+}
+
+/// Where a topic pattern is used, for saying what it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PatternUse {
+    /// A rule's topics.
+    Rule,
+    /// A rule's `except`.
+    Except,
+    /// An organisation's `owns`.
+    Owns,
+    /// A priority's `topics`.
+    Priority,
+}
+
+impl PatternUse {
+    /// What a pattern used here does, to be followed by the topics.
+    fn what(self) -> &'static str {
+        match self {
+            PatternUse::Rule => "this rule matches",
+            PatternUse::Except => "this `except` takes out",
+            PatternUse::Owns => "this organisation owns",
+            PatternUse::Priority => "this priority covers",
         }
     }
 }
@@ -435,6 +478,21 @@ pub fn validate(file: &MandateFile, cx: &Context<'_>) -> Vec<Diagnostic> {
     for (i, topic) in vocabulary.iter().enumerate() {
         declared.insert(&topic.pattern, i);
     }
+    let mut below: HashMap<&str, Vec<&str>> = HashMap::new();
+    for topic in &vocabulary {
+        let topic = topic.pattern.as_str();
+        for i in declared.lookup(topic) {
+            match vocabulary.get(i).map(|d| d.pattern.as_str()) {
+                Some(above) if above != topic => below.entry(above).or_default().push(topic),
+                _ => {}
+            }
+        }
+    }
+    for topics in below.values_mut() {
+        // A topic declared twice is one candidate.
+        topics.sort_unstable();
+        topics.dedup();
+    }
     let mut v = Validator {
         cx,
         out: Vec::new(),
@@ -447,6 +505,9 @@ pub fn validate(file: &MandateFile, cx: &Context<'_>) -> Vec<Diagnostic> {
         ownership,
         vocabulary,
         declared,
+        below,
+        near_misses: HashMap::new(),
+        near_miss_steps: MAX_NEAR_MISS_STEPS,
     };
     v.run(file);
     let mut out = v.out;
@@ -526,6 +587,12 @@ impl LeftOut {
 /// hang.
 pub const MAX_OVERRULE_STEPS: usize = 2_000_000;
 
+/// Most steps (candidates looked at, character pairs compared) spent
+/// looking for declared topics close to an undeclared one below a declared
+/// one. Past it, the rest of the file gets no such warning: a pathological
+/// vocabulary must not make validation hang.
+pub const MAX_NEAR_MISS_STEPS: usize = 5_000_000;
+
 /// Most names listed in one message about a rule file or an unknown id
 /// (the organisations owning a rule's topics, the representatives to
 /// choose from): past it, "and N more".
@@ -557,6 +624,13 @@ struct Validator<'a> {
     /// The declared topics, indexed by `declared`.
     vocabulary: Vec<&'a PatternRef>,
     declared: TopicIndex,
+    /// Per declared topic, the declared topics below it.
+    below: HashMap<&'a str, Vec<&'a str>>,
+    /// Per undeclared path already looked at, the declared topic it is
+    /// close to (a misspelling is often copied to many rules).
+    near_misses: HashMap<String, Option<String>>,
+    /// Steps left for those searches (see [`MAX_NEAR_MISS_STEPS`]).
+    near_miss_steps: usize,
 }
 
 impl<'a> Validator<'a> {
@@ -636,9 +710,9 @@ impl<'a> Validator<'a> {
         for declaration in &file.declarations {
             match declaration {
                 Declaration::Group(_) => {}
-                Declaration::Organisation(o) => self.patterns(&o.owns),
+                Declaration::Organisation(o) => self.patterns(&o.owns, PatternUse::Owns),
                 Declaration::Principle(p) => self.principle(p),
-                Declaration::Priority(p) => self.patterns(&p.topics),
+                Declaration::Priority(p) => self.patterns(&p.topics, PatternUse::Priority),
                 Declaration::Topic(t) => self.segments(&t.topic),
                 Declaration::Representative(r) => self.representative(r),
             }
@@ -740,13 +814,18 @@ impl<'a> Validator<'a> {
     }
 
     /// Reserved words and the vocabulary, for patterns used by an item.
-    fn patterns(&mut self, patterns: &[PatternRef]) {
+    fn patterns(&mut self, patterns: &[PatternRef], used: PatternUse) {
         for pattern in patterns {
             self.segments(pattern);
             let TopicPattern::Path(path) = &pattern.pattern else {
                 continue;
             };
-            if self.vocabulary.is_empty() || !self.declared.lookup(path).is_empty() {
+            if self.vocabulary.is_empty() {
+                continue;
+            }
+            let above = self.declared.lookup(path);
+            if !above.is_empty() {
+                self.close_to_declared(path, &above, pattern.span, used);
                 continue;
             }
             let suggestion = if self.may_suggest() {
@@ -763,6 +842,88 @@ impl<'a> Validator<'a> {
                 pattern.span,
             );
         }
+    }
+
+    /// Warns when `path`, below the declared topics `above` (indexes into
+    /// the vocabulary) but not declared itself, is close to a declared
+    /// topic it does not cover: `interface.outpatient` beside a declared
+    /// `interface.outpatients` is almost certainly a misspelling, and it
+    /// makes the pattern miss the topic it was written for, silently.
+    fn close_to_declared(&mut self, path: &str, above: &[usize], span: Span, used: PatternUse) {
+        let declared: Vec<&str> = above
+            .iter()
+            .filter_map(|i| self.vocabulary.get(*i))
+            .map(|d| d.pattern.as_str())
+            .collect();
+        if declared.contains(&path) {
+            return;
+        }
+        let close = match self.near_misses.get(path) {
+            Some(close) => close.clone(),
+            None => {
+                let close = self.closest_sibling(path, &declared);
+                self.near_misses.insert(path.to_string(), close.clone());
+                close
+            }
+        };
+        if let Some(close) = close {
+            self.report(
+                Problem::CloseToDeclared {
+                    topic: path.to_string(),
+                    close,
+                    what: used.what(),
+                },
+                span,
+            );
+        }
+    }
+
+    /// What `path` was probably meant to be: `path` with one segment
+    /// corrected to a close declared one, segments compared one at a time
+    /// below `path`'s most specific declared topic (`declared` holds the
+    /// declared topics at or above `path`), so that a long shared beginning
+    /// does not make different names look close. `None` when no segment is
+    /// close to one declared there.
+    fn closest_sibling(&mut self, path: &str, declared: &[&str]) -> Option<String> {
+        let parent = declared.iter().copied().max_by_key(|d| d.len())?;
+        let rest = path.get(parent.len() + 1..)?;
+        let below = self.below.get(parent)?;
+        // Each candidate looked at costs a step, as each character pair
+        // compared does: one budget for the whole validation.
+        if below.len() > self.near_miss_steps {
+            self.near_miss_steps = 0;
+            return None;
+        }
+        self.near_miss_steps -= below.len();
+        let segments: Vec<&str> = rest.split('.').collect();
+        // The declared topics below `parent`, as their segments after it.
+        let mut candidates: Vec<Vec<&str>> = below
+            .iter()
+            .filter_map(|c| c.get(parent.len() + 1..))
+            .map(|c| c.split('.').collect())
+            .collect();
+        for (depth, segment) in segments.iter().enumerate() {
+            if candidates.len() > self.near_miss_steps {
+                self.near_miss_steps = 0;
+                return None;
+            }
+            self.near_miss_steps -= candidates.len();
+            let here: Vec<&str> = candidates
+                .iter()
+                .filter_map(|c| c.get(depth).copied())
+                .collect();
+            if here.contains(segment) {
+                candidates.retain(|c| c.get(depth) == Some(segment));
+                continue;
+            }
+            let close = did_you_mean_within(segment, here, &mut self.near_miss_steps)?;
+            let mut meant: Vec<&str> = segments.clone();
+            if let Some(slot) = meant.get_mut(depth) {
+                *slot = close;
+            }
+            return Some(format!("{parent}.{}", meant.join(".")));
+        }
+        None
     }
 
     fn date(&mut self, date: &DateLit) {
@@ -907,8 +1068,8 @@ impl<'a> Validator<'a> {
                     }
                 }
                 RepresentativeStmt::Rule(rule) => {
-                    self.patterns(&rule.topics);
-                    self.patterns(&rule.except);
+                    self.patterns(&rule.topics, PatternUse::Rule);
+                    self.patterns(&rule.except, PatternUse::Except);
                     if let Some(condition) = &rule.condition {
                         self.condition(condition);
                     }
