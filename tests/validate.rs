@@ -307,3 +307,43 @@ fn close_topic_search_is_bounded() {
         first.message
     );
 }
+
+/// Every load that gives no mandate says why: at least one error, whatever
+/// the file (broken, truncated, binary, not UTF-8, missing), and a mandate
+/// whenever there is no error.
+#[test]
+fn no_mandate_without_an_error() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = vec![root.join("tests/data/does_not_exist.mandate")];
+    for folder in [
+        "tests/data/invalid",
+        "tests/data/failures/rules",
+        "tests/data/fuzz/parse",
+        "tests/data/fuzz/validate",
+        "rules/ashdown",
+    ] {
+        for entry in std::fs::read_dir(root.join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                files.push(path);
+            }
+        }
+    }
+    assert!(
+        files.len() > 50,
+        "expected the test data, found {}",
+        files.len()
+    );
+    for file in files {
+        let path = relative(&file);
+        let loaded = Mandate::load(&path, today());
+        assert_eq!(
+            loaded.mandate.is_none(),
+            loaded.has_errors(),
+            "{}: mandate built: {}, errors: {:?}",
+            path.display(),
+            loaded.mandate.is_some(),
+            loaded.diagnostics
+        );
+    }
+}

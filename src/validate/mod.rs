@@ -446,6 +446,22 @@ pub struct Context<'a> {
 /// Checks a parsed rule file and returns every error and warning, in file
 /// order (errors and warnings interleaved by position).
 pub fn validate(file: &MandateFile, cx: &Context<'_>) -> Vec<Diagnostic> {
+    validate_compiling(file, cx).diagnostics
+}
+
+/// What validation gives `compile`: the diagnostics, and the principles'
+/// code as validation compiled it, so that it is compiled once.
+#[derive(Debug)]
+pub(crate) struct Validated {
+    /// Every error and warning, in file order.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// One entry per `principle` declaration, in file order: its compiled
+    /// code, or `None` when it could not be compiled (an error says why).
+    pub(crate) principles: Vec<Option<rhai::AST>>,
+}
+
+/// [`validate`], keeping the principles' compiled code.
+pub(crate) fn validate_compiling(file: &MandateFile, cx: &Context<'_>) -> Validated {
     let organisations: Vec<&OrganisationDecl> = file
         .declarations
         .iter()
@@ -508,8 +524,10 @@ pub fn validate(file: &MandateFile, cx: &Context<'_>) -> Vec<Diagnostic> {
         below,
         near_misses: HashMap::new(),
         near_miss_steps: MAX_NEAR_MISS_STEPS,
+        principles: Vec::new(),
     };
     v.run(file);
+    let principles = std::mem::take(&mut v.principles);
     let mut out = v.out;
     // Stable: by file (rule file first), then position.
     out.sort_by(|a, b| {
@@ -523,7 +541,10 @@ pub fn validate(file: &MandateFile, cx: &Context<'_>) -> Vec<Diagnostic> {
     if let Some(summary) = v.left_out.summary(&cx.rule_file.name) {
         out.push(summary);
     }
-    out
+    Validated {
+        diagnostics: out,
+        principles,
+    }
 }
 
 /// What the cap on diagnostics left out, errors and warnings apart.
@@ -631,6 +652,9 @@ struct Validator<'a> {
     near_misses: HashMap<String, Option<String>>,
     /// Steps left for those searches (see [`MAX_NEAR_MISS_STEPS`]).
     near_miss_steps: usize,
+    /// Per principle declaration so far, its compiled code (see
+    /// [`Validated::principles`]).
+    principles: Vec<Option<rhai::AST>>,
 }
 
 impl<'a> Validator<'a> {
@@ -939,11 +963,19 @@ impl<'a> Validator<'a> {
         );
     }
 
+    /// Compiles the principle's code, keeping the result for `compile`, and
+    /// reports why it cannot be compiled.
     fn principle(&mut self, principle: &PrincipleDecl) {
+        let compiled = self.compile_principle(principle);
+        self.principles.push(compiled);
+    }
+
+    fn compile_principle(&mut self, principle: &PrincipleDecl) -> Option<rhai::AST> {
         let id = principle.id.name.clone();
         match &principle.body {
-            PrincipleBody::Inline { code, span } => {
-                if let Err(error) = self.cx.sandbox.compile(code) {
+            PrincipleBody::Inline { code, span } => match self.cx.sandbox.compile(code) {
+                Ok(ast) => Some(ast),
+                Err(error) => {
                     let at = error
                         .position
                         .map(|p| span_within(&self.cx.rule_file.text, span.start, p.line, p.column))
@@ -955,13 +987,15 @@ impl<'a> Validator<'a> {
                         },
                         at,
                     );
+                    None
                 }
-            }
+            },
             PrincipleBody::Script { path } => {
                 let written = path.value.clone();
                 let problem = match self.cx.scripts.get(&written) {
-                    Some(Script::Loaded(script)) => {
-                        if let Err(error) = self.cx.sandbox.compile(&script.text) {
+                    Some(Script::Loaded(script)) => match self.cx.sandbox.compile(&script.text) {
+                        Ok(ast) => return Some(ast),
+                        Err(error) => {
                             let problem = Problem::RhaiSyntax {
                                 id,
                                 message: error.message,
@@ -971,9 +1005,9 @@ impl<'a> Validator<'a> {
                                 .map(|p| span_within(&script.text, 0, p.line, p.column))
                                 .unwrap_or(Span::START);
                             self.report_in(problem, &script.name, &script.text, at);
+                            return None;
                         }
-                        return;
-                    }
+                    },
                     Some(Script::Missing) | None => Problem::ScriptMissing { id, path: written },
                     Some(Script::NotAFile) => Problem::ScriptNotAFile { id, path: written },
                     Some(Script::OutsideFolder) => {
@@ -992,6 +1026,7 @@ impl<'a> Validator<'a> {
                     },
                 };
                 self.report(problem, path.span);
+                None
             }
         }
     }
