@@ -7,7 +7,7 @@
 //! familiar caret picture (through miette), and serde gives JSON for
 //! editors and other tools.
 
-use crate::syntax::ast::Span;
+use crate::span::{self, Span};
 use crate::visible::{visible, visible_source};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -65,26 +65,9 @@ impl Diagnostic {
     ) -> Self {
         let start = span.start.min(source.len());
         let end = span.end.clamp(start, source.len());
-        // Count from the start of the span, not of the file: a file with
-        // many diagnostics stays linear.
-        let (end_line, end_column) = {
-            let covered = &source[start..end];
-            let newlines = covered.matches('\n').count() as u32;
-            match covered.rfind('\n') {
-                Some(i) => (
-                    span.line.max(1) + newlines,
-                    covered[i + 1..].chars().count() as u32 + 1,
-                ),
-                None => (
-                    span.line.max(1),
-                    span.column.max(1) + covered.chars().count() as u32,
-                ),
-            }
-        };
-        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = source[start..]
-            .find('\n')
-            .map_or(source.len(), |i| start + i);
+        let (end_line, end_column) = Span { start, end, ..span }.end_line_column(source);
+        let line_start = span::line_start(source, start);
+        let line_end = span::line_end(source, start);
         Diagnostic {
             level,
             code: code.to_string(),
@@ -97,7 +80,10 @@ impl Diagnostic {
             end_column,
             start,
             end,
-            source_line: excerpt(&source[line_start..line_end], start - line_start),
+            source_line: excerpt(
+                source.get(line_start..line_end).unwrap_or(""),
+                start - line_start,
+            ),
         }
     }
 
@@ -237,10 +223,9 @@ impl Window {
     /// is too long to draw whole (the message then quotes the excerpt).
     fn new(d: &Diagnostic, source: &str) -> Option<Window> {
         let start = d.start.min(source.len());
-        let before = source.get(..start)?;
         let after = source.get(start..)?;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let line_end = after.find('\n').map_or(source.len(), |i| start + i);
+        let line_start = span::line_start(source, start);
+        let line_end = span::line_end(source, start);
         let line = source.get(line_start..line_end)?.trim_end_matches('\r');
         if line.len() > MAX_LINE {
             return None;
@@ -253,10 +238,7 @@ impl Window {
             _ => end,
         };
         let previous = match line_start.checked_sub(1) {
-            Some(newline) => {
-                let text = source.get(..newline)?;
-                Some(text.get(text.rfind('\n').map_or(0, |i| i + 1)..)?)
-            }
+            Some(newline) => Some(source.get(span::line_start(source, newline)..newline)?),
             None => None,
         };
         let next =
@@ -268,7 +250,7 @@ impl Window {
                     None => (rest, false),
                 });
         let first = line_start - previous.map_or(0, |p| p.len() + 1);
-        let first_line = source.get(..first)?.matches('\n').count();
+        let first_line = span::line_number(source, first) as usize - 1;
         let mut text = String::new();
         if let Some(previous) = previous {
             text.push_str(&context_line(previous));

@@ -49,6 +49,7 @@ pub mod principles;
 pub mod proposal;
 pub mod report;
 pub mod source;
+pub mod span;
 pub mod syntax;
 pub mod topic;
 pub mod validate;

@@ -341,7 +341,7 @@ fn line_of_key(text: &str, key: &str) -> usize {
         let at = from + i;
         let after = text[at + needle.len()..].trim_start();
         if after.starts_with(':') {
-            return text[..at].matches('\n').count() + 1;
+            return crate::span::line_number(text, at) as usize;
         }
         from = at + needle.len();
     }
@@ -353,17 +353,13 @@ fn line_of_key(text: &str, key: &str) -> usize {
 fn check_integers(text: &str) -> Result<(), ProposalError> {
     let bytes = text.as_bytes();
     let mut i = 0;
-    let mut line = 1;
     while let Some(&byte) = bytes.get(i) {
         match byte {
-            b'\n' => line += 1,
             b'"' => {
                 i += 1;
                 while let Some(&inside) = bytes.get(i).filter(|b| **b != b'"') {
                     if inside == b'\\' {
                         i += 1;
-                    } else if inside == b'\n' {
-                        line += 1;
                     }
                     i += 1;
                 }
@@ -390,7 +386,7 @@ fn check_integers(text: &str) -> Result<(), ProposalError> {
                 if !exact {
                     return Err(ProposalError::InexactNumber {
                         text: token.to_string(),
-                        line,
+                        line: crate::span::line_number(text, start) as usize,
                     });
                 }
                 continue;

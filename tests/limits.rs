@@ -502,13 +502,13 @@ fn long_names_get_no_did_you_mean() {
 /// that gets a suggestion, none close: the search stops at its step budget.
 #[test]
 fn did_you_mean_does_bounded_work() {
-    let length = mandate::validate::MAX_SUGGESTION_CHARS;
+    let length = mandate::topic::fuzzy::MAX_SUGGESTION_CHARS;
     let word = "a".repeat(length);
     let far: Vec<String> = (0..100_000)
         .map(|i| format!("{i:x}{}", "b".repeat(length - format!("{i:x}").len())))
         .collect();
     assert_eq!(
-        mandate::validate::did_you_mean(&word, far.iter().map(String::as_str)),
+        mandate::topic::fuzzy::did_you_mean(&word, far.iter().map(String::as_str)),
         None
     );
 }

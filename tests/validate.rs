@@ -9,7 +9,7 @@
 //! the help still says what to write instead.
 
 use chrono::NaiveDate;
-use mandate::{Diagnostic, Loaded, Mandate};
+use mandate::{Diagnostic, Loaded, Mandate, Outcome, Proposal};
 use std::path::{Path, PathBuf};
 
 /// The day the tests are run "on", so that expiry warnings are stable.
@@ -160,4 +160,190 @@ fn repeated_patterns_do_not_flood() {
         .diagnostics
         .iter()
         .any(|d| d.code == "too-many-problems"));
+}
+
+/// A generated mandate: ten representatives with 1,000 rules each; 1,000
+/// of the rules grant topics an organisation owns (each is warned about:
+/// those proposals are redirected), then `errors` rules with a number too
+/// large to compare (each an error).
+fn generated(errors: usize) -> Loaded {
+    let mut text = String::from(
+        "group \"Generated\" { }\norganisation trust \"The Trust\" { owns estates }\n",
+    );
+    for rep in 0..10 {
+        text.push_str(&format!("representative r{rep} \"Rep {rep}\" {{\n"));
+        for rule in 0..1000 {
+            if rule % 10 == 0 {
+                text.push_str(&format!("  may agree estates.e{rep}_{rule}\n"));
+            } else {
+                text.push_str(&format!("  may agree services.s{rep}_{rule}\n"));
+            }
+        }
+        text.push_str("}\n");
+    }
+    if errors > 0 {
+        text.push_str("representative late \"Late\" {\n");
+        for _ in 0..errors {
+            text.push_str("  may agree services.x when cost > 99999999999999999999\n");
+        }
+        text.push_str("}\n");
+    }
+    Mandate::from_source(
+        mandate::source::SourceFile {
+            name: "generated.mandate".into(),
+            text,
+        },
+        mandate::source::Scripts::new(),
+        today(),
+    )
+}
+
+/// Warnings never stop a mandate being used: 1,000 of them, twice the cap,
+/// leave a mandate that checks normally, and the cap says how many warnings
+/// it left out, as a warning.
+#[test]
+fn many_warnings_do_not_block() {
+    let loaded = generated(0);
+    assert!(
+        !loaded.has_errors(),
+        "warnings only, yet an error: {:?}",
+        loaded.diagnostics.iter().find(|d| d.is_error())
+    );
+    let warnings = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "owned-rule")
+        .count();
+    assert_eq!(warnings, mandate::validate::MAX_DIAGNOSTICS);
+    let summary = loaded
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "too-many-problems")
+        .expect("no summary of what the cap left out");
+    assert_eq!(summary.level, mandate::Level::Warning);
+    assert_eq!(
+        summary.message,
+        "the first 500 problems are shown; not shown: 500 warnings"
+    );
+    let mandate = loaded.mandate.expect("the mandate was not built");
+    let day = today();
+    let proposal = |topic: &str| {
+        Proposal::from_json(&format!(r#"{{"title": "T", "topics": ["{topic}"]}}"#), "p")
+            .expect("proposal")
+    };
+    let agreed = mandate
+        .check(&proposal("services.s3_7"), "r3", day)
+        .expect("check");
+    assert_eq!(agreed.outcome, Outcome::Agree);
+    let redirected = mandate
+        .check(&proposal("estates.e3_10"), "r3", day)
+        .expect("check");
+    assert_eq!(redirected.outcome, Outcome::Redirect);
+}
+
+/// Errors past the cap still block, errors are shown before warnings, and
+/// the summary counts both kinds apart.
+#[test]
+fn errors_past_the_cap_block_and_are_counted_apart() {
+    let loaded = generated(600);
+    assert!(loaded.has_errors());
+    assert!(loaded.mandate.is_none());
+    let shown: Vec<&Diagnostic> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code != "too-many-problems")
+        .collect();
+    assert_eq!(shown.len(), mandate::validate::MAX_DIAGNOSTICS);
+    assert!(
+        shown.iter().all(|d| d.code == "number-too-large"),
+        "a warning was shown while errors were left out"
+    );
+    let summary = loaded
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "too-many-problems")
+        .expect("no summary of what the cap left out");
+    assert_eq!(summary.level, mandate::Level::Error);
+    assert_eq!(
+        summary.message,
+        "the first 500 problems are shown; not shown: 100 errors and 1000 warnings"
+    );
+}
+
+/// The search for misspelt topics below declared ones is bounded: a flat
+/// vocabulary of thousands of topics and thousands of rules on undeclared
+/// topics beside them validates in bounded time, and the first of them
+/// still get their warning.
+#[test]
+fn close_topic_search_is_bounded() {
+    let mut text = String::from("group \"g\" { }\ntopic s \"S\"\n");
+    for i in 0..5000 {
+        text.push_str(&format!("topic s.topic_{i:05} \"T\"\n"));
+    }
+    text.push_str("representative r \"R\" {\n");
+    for i in 0..5000 {
+        text.push_str(&format!("  may agree s.topik_{i:05}\n"));
+    }
+    text.push_str("}\n");
+    let started = std::time::Instant::now();
+    let loaded = Mandate::from_source(
+        mandate::source::SourceFile {
+            name: "flat.mandate".into(),
+            text,
+        },
+        mandate::source::Scripts::new(),
+        today(),
+    );
+    eprintln!("validated in {:?}", started.elapsed());
+    assert!(!loaded.has_errors());
+    let first = loaded
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "close-to-declared-topic")
+        .expect("no warning for the first misspelt topic");
+    assert!(
+        first.message.contains("`s.topic_00000`"),
+        "{}",
+        first.message
+    );
+}
+
+/// Every load that gives no mandate says why: at least one error, whatever
+/// the file (broken, truncated, binary, not UTF-8, missing), and a mandate
+/// whenever there is no error.
+#[test]
+fn no_mandate_without_an_error() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = vec![root.join("tests/data/does_not_exist.mandate")];
+    for folder in [
+        "tests/data/invalid",
+        "tests/data/failures/rules",
+        "tests/data/fuzz/parse",
+        "tests/data/fuzz/validate",
+        "rules/ashdown",
+    ] {
+        for entry in std::fs::read_dir(root.join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                files.push(path);
+            }
+        }
+    }
+    assert!(
+        files.len() > 50,
+        "expected the test data, found {}",
+        files.len()
+    );
+    for file in files {
+        let path = relative(&file);
+        let loaded = Mandate::load(&path, today());
+        assert_eq!(
+            loaded.mandate.is_none(),
+            loaded.has_errors(),
+            "{}: mandate built: {}, errors: {:?}",
+            path.display(),
+            loaded.mandate.is_some(),
+            loaded.diagnostics
+        );
+    }
 }

@@ -2,7 +2,8 @@
 //!
 //! Owns the compiled form: every representative's rules with a topic index
 //! (so a check looks up the rules for a topic instead of scanning them all),
-//! ownership indexed the same way, principles compiled to Rhai ASTs once,
+//! ownership indexed the same way, principles compiled to Rhai ASTs once
+//! (by `validate`, which hands the compiled code on),
 //! the vocabulary, and the mandate's fingerprint. Also owns loading, the
 //! one entry point that runs the stages in order: read -> parse -> validate
 //! -> compile. A `Mandate` is immutable, `Send + Sync`, and checked many
@@ -16,6 +17,7 @@ pub use meaning::{ExprMeaning, MandateMeaning, RepresentativeMeaning, RuleMeanin
 use crate::diagnostic::{Diagnostic, Level};
 use crate::principles::Sandbox;
 use crate::source::{self, Script, Scripts, SourceFile};
+use crate::span::LineIndex;
 use crate::syntax::ast::{self, Declaration, PrincipleBody, RepresentativeStmt, Severity, Span};
 use crate::topic::TopicPattern;
 use chrono::NaiveDate;
@@ -328,7 +330,7 @@ impl Mandate {
         };
         let scripts = read_scripts(&file, &rule_file.name);
         let sandbox = Sandbox::new();
-        let diagnostics = crate::validate::validate(
+        let validated = crate::validate::validate_compiling(
             &file,
             &crate::validate::Context {
                 rule_file: &rule_file,
@@ -342,10 +344,19 @@ impl Mandate {
             Script::Loaded(file) => Some(file.clone()),
             _ => None,
         }));
+        let mut diagnostics = validated.diagnostics;
+        // Every load that gives no mandate says why: validation's errors,
+        // or what stopped the build.
         let mandate = if diagnostics.iter().any(Diagnostic::is_error) {
             None
         } else {
-            build(&file, &rule_file, &scripts, sandbox)
+            match build(&file, &rule_file, &scripts, validated.principles, sandbox) {
+                Ok(mandate) => Some(mandate),
+                Err(diagnostic) => {
+                    diagnostics.push(*diagnostic);
+                    None
+                }
+            }
         };
         Loaded {
             mandate,
@@ -423,13 +434,30 @@ fn failed(diagnostic: Diagnostic) -> Loaded {
     }
 }
 
-/// Builds the compiled mandate from a tree that validated without errors.
+/// Builds the compiled mandate from a tree that validated without errors,
+/// with the principles' code as validation compiled it (one entry per
+/// `principle` declaration, in file order). Validation refuses everything
+/// that could stop it, so an error here is a fault in this program, not in
+/// the file; it is still reported as a diagnostic, never silently.
 fn build(
     file: &ast::MandateFile,
     rule_file: &SourceFile,
     scripts: &Scripts,
+    compiled: Vec<Option<rhai::AST>>,
     sandbox: Sandbox,
-) -> Option<Mandate> {
+) -> Result<Mandate, Box<Diagnostic>> {
+    let cannot = |what: String, span: Span| {
+        Box::new(Diagnostic::at(
+            Level::Error,
+            "cannot-build",
+            format!("the mandate cannot be built: {what}"),
+            Some("The file passed validation, so this is a fault in mandate itself: please report it, with the file. Until it is fixed, this mandate cannot be used.".into()),
+            &rule_file.name,
+            &rule_file.text,
+            span,
+        ))
+    };
+    let mut compiled = compiled.into_iter();
     let mut group = None;
     let mut organisations = Vec::new();
     let mut owned = Vec::new();
@@ -439,7 +467,7 @@ fn build(
     let mut vocabulary = Vec::new();
     let mut representatives = Vec::new();
     let mut scripts_in_order: Vec<(&str, &str)> = Vec::new();
-    let newlines: Vec<usize> = rule_file.text.match_indices('\n').map(|(i, _)| i).collect();
+    let lines = LineIndex::new(&rule_file.text);
 
     for declaration in &file.declarations {
         match declaration {
@@ -472,21 +500,25 @@ fn build(
                             if !scripts_in_order.iter().any(|(n, _)| *n == path.value) {
                                 scripts_in_order.push((&path.value, &script.text));
                             }
-                            (
-                                script.text.as_str(),
-                                path.value.clone(),
-                                Span {
-                                    start: 0,
-                                    end: 0,
-                                    line: 1,
-                                    column: 1,
-                                },
-                            )
+                            (script.text.as_str(), path.value.clone(), Span::START)
                         }
-                        _ => return None,
+                        _ => {
+                            return Err(cannot(
+                                format!(
+                                    "the script \"{}\" of principle `{}` was not read",
+                                    path.value, p.id.name
+                                ),
+                                path.span,
+                            ))
+                        }
                     },
                 };
-                let ast = sandbox.compile(code).ok()?;
+                let Some(ast) = compiled.next().flatten() else {
+                    return Err(cannot(
+                        format!("principle `{}` has no compiled code", p.id.name),
+                        p.id.span,
+                    ));
+                };
                 principles.push(Principle {
                     id: p.id.name.clone(),
                     statement: p.statement.value.clone(),
@@ -511,7 +543,7 @@ fn build(
                 line: t.span.line,
             }),
             Declaration::Representative(r) => {
-                let end_line = line_of(&newlines, r.span.end.saturating_sub(1));
+                let end_line = lines.line(r.span.end.saturating_sub(1));
                 representatives.push(representative(r, end_line));
             }
         }
@@ -527,8 +559,12 @@ fn build(
     for (i, entry) in vocabulary.iter().enumerate() {
         vocabulary_index.insert(&TopicPattern::new(&entry.topic), i);
     }
-    Some(Mandate {
-        group: group?,
+    let Some(group) = group else {
+        let span = file.declarations.first().map_or(Span::START, |d| d.span());
+        return Err(cannot("it has no `group`".into(), span));
+    };
+    Ok(Mandate {
+        group,
         organisations,
         ownership,
         owned,
@@ -541,12 +577,6 @@ fn build(
         sandbox,
         sha256,
     })
-}
-
-/// 1-based line of byte `offset`, given the offsets of the text's
-/// newlines (a binary search: a file of many representatives stays linear).
-fn line_of(newlines: &[usize], offset: usize) -> u32 {
-    newlines.partition_point(|n| *n < offset) as u32 + 1
 }
 
 fn representative(r: &ast::RepresentativeDecl, end_line: u32) -> Representative {
@@ -654,3 +684,52 @@ const _: fn() = || {
     fn is_send_sync<T: Send + Sync>() {}
     is_send_sync::<Mandate>();
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Builds `text` as if it had validated, with `compiled` as the
+    /// principles' code, and returns what stopped the build.
+    fn build_error(text: &str, compiled: Vec<Option<rhai::AST>>) -> Diagnostic {
+        let rule_file = SourceFile {
+            name: "t.mandate".into(),
+            text: text.into(),
+        };
+        let file = crate::syntax::parse(text).expect("the test file parses");
+        match build(&file, &rule_file, &Scripts::new(), compiled, Sandbox::new()) {
+            Ok(_) => panic!("built a mandate from an inconsistent input"),
+            Err(diagnostic) => *diagnostic,
+        }
+    }
+
+    #[test]
+    fn a_build_that_fails_says_why_and_where() {
+        let no_group = build_error("representative r \"R\" {\n  refer *\n}\n", Vec::new());
+        assert_eq!(no_group.code, "cannot-build");
+        assert!(no_group.is_error());
+        assert_eq!(no_group.line, 1);
+        assert!(
+            no_group.message.contains("no `group`"),
+            "{}",
+            no_group.message
+        );
+
+        let inline = "group \"g\" { }\nprinciple p \"P\" { true }\n";
+        let uncompiled = build_error(inline, Vec::new());
+        assert_eq!(
+            (uncompiled.line, uncompiled.code.as_str()),
+            (2, "cannot-build")
+        );
+        assert!(
+            uncompiled.message.contains("principle `p`"),
+            "{}",
+            uncompiled.message
+        );
+
+        let script = "group \"g\" { }\nprinciple p \"P\" script \"p.rhai\"\n";
+        let unread = build_error(script, vec![None]);
+        assert_eq!(unread.line, 2);
+        assert!(unread.message.contains("\"p.rhai\""), "{}", unread.message);
+    }
+}

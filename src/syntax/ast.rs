@@ -6,51 +6,9 @@
 //! impossible dates and the like are still here, for `validate` to report.
 
 use crate::topic::TopicPattern;
-use serde::{Serialize, Serializer};
-use std::fmt;
+use serde::Serialize;
 
-/// Where a piece of text is in its file: byte range plus the 1-based line
-/// and column (in characters) of its first character.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Span {
-    /// Byte offset of the first byte.
-    pub start: usize,
-    /// Byte offset one past the last byte.
-    pub end: usize,
-    /// 1-based line of the first character.
-    pub line: u32,
-    /// 1-based column (in characters) of the first character.
-    pub column: u32,
-}
-
-impl Span {
-    /// Number of bytes covered.
-    pub fn len(&self) -> usize {
-        self.end.saturating_sub(self.start)
-    }
-
-    /// Whether the span covers nothing.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-impl fmt::Display for Span {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.line, self.column)
-    }
-}
-
-/// Serialized compactly (`"line:column@start..end"`) to keep snapshots of the
-/// tree readable.
-impl Serialize for Span {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&format!(
-            "{}:{}@{}..{}",
-            self.line, self.column, self.start, self.end
-        ))
-    }
-}
+pub use crate::span::Span;
 
 /// A whole rule file.
 #[derive(Debug, Clone, Serialize)]

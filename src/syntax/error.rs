@@ -5,7 +5,7 @@
 
 use super::ast::Span;
 use super::parser::rules::Rule;
-use super::parser::span_at;
+use crate::span::span_at;
 use pest::error::{ErrorVariant, InputLocation};
 
 /// Largest rule file accepted, in bytes.

@@ -15,7 +15,6 @@ pub use error::{
     SyntaxError, MAX_DECLARATIONS, MAX_FILE_BYTES, MAX_NESTING, MAX_RULES, MAX_TEXT_CHARS,
 };
 pub use parser::parse;
-pub(crate) use parser::span_at;
 
 /// The reserved words of the language (DESIGN.md section 2). None of them
 /// may be used as an id, a topic segment or a field name.

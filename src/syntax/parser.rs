@@ -4,6 +4,7 @@ use super::ast::*;
 use super::error::{
     SyntaxError, MAX_DECLARATIONS, MAX_FILE_BYTES, MAX_NESTING, MAX_RULES, MAX_TEXT_CHARS,
 };
+use crate::span::{span_at, LineIndex};
 use crate::topic::{TopicPattern, MAX_TOPIC_SEGMENTS};
 use pest::iterators::Pair;
 use pest::Parser as _;
@@ -110,81 +111,16 @@ fn check_bracket_depth(source: &str) -> Result<(), SyntaxError> {
     Ok(())
 }
 
-/// A one-byte span at byte offset `offset` (clamped to a char boundary).
-pub(crate) fn span_at(source: &str, offset: usize) -> Span {
-    let mut start = offset.min(source.len());
-    while !source.is_char_boundary(start) {
-        start -= 1;
-    }
-    let before = &source[..start];
-    let line = before.matches('\n').count() as u32 + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = source[line_start..start].chars().count() as u32 + 1;
-    let end = source[start..]
-        .chars()
-        .next()
-        .map_or(start, |c| start + c.len_utf8());
-    Span {
-        start,
-        end,
-        line,
-        column,
-    }
+/// The span of a pest pair, through the shared line index (the call
+/// sites read `lines.span(&pair)`).
+trait PairSpan {
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span;
 }
 
-/// Where each line starts, so that a span's line and column cost a binary
-/// search instead of a scan from the start of the file (pest's `line_col`
-/// rescans, which made large files quadratic).
-struct LineIndex<'i> {
-    source: &'i str,
-    starts: Vec<usize>,
-    /// Per line: whether it is all ASCII (then columns are byte offsets).
-    ascii: Vec<bool>,
-}
-
-impl<'i> LineIndex<'i> {
-    fn new(source: &'i str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
-        let ascii = starts
-            .iter()
-            .enumerate()
-            .map(|(n, start)| {
-                let end = starts.get(n + 1).copied().unwrap_or(source.len());
-                source
-                    .as_bytes()
-                    .get(*start..end)
-                    .is_some_and(<[u8]>::is_ascii)
-            })
-            .collect();
-        LineIndex {
-            source,
-            starts,
-            ascii,
-        }
-    }
-
+impl PairSpan for LineIndex<'_> {
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let span = pair.as_span();
-        let start = span.start();
-        let line = self.starts.partition_point(|s| *s <= start);
-        let line_start = self
-            .starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(0);
-        // Columns count characters; on an ASCII line, bytes do.
-        let column = if self.ascii.get(line.saturating_sub(1)) == Some(&true) {
-            start - line_start
-        } else {
-            self.source[line_start..start].chars().count()
-        };
-        Span {
-            start,
-            end: span.end(),
-            line: line as u32,
-            column: column as u32 + 1,
-        }
+        self.span_of(span.start(), span.end())
     }
 }
 

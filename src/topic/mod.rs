@@ -4,10 +4,13 @@
 //! `has_topic` all decide "does this pattern cover this topic?" here, so the
 //! language means the same thing everywhere (DESIGN.md section 2, Topics).
 //! The [`TopicIndex`] is only an accelerator for this function and is
-//! tested against it.
+//! tested against it. Beside it, [`fuzzy`]: "did you mean" for topics and
+//! every other name, used by `validate` and `check` alike.
 
+pub mod fuzzy;
 mod index;
 
+pub use fuzzy::did_you_mean;
 pub use index::TopicIndex;
 
 use serde::{Serialize, Serializer};

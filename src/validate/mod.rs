@@ -3,19 +3,26 @@
 //! Owns everything DESIGN.md section 2 says `validate` refuses or warns
 //! about: one group, unique ids, reserved words, real dates, the topic
 //! vocabulary, principle scripts and their Rhai syntax, and the warnings
-//! (topics owned twice, rules that can never apply, representatives with
-//! no rules, expired mandates). It reads no files: scripts arrive already
-//! read, from `source`.
+//! (topics owned twice, rules that can never apply, topics that look like
+//! misspellings of declared ones, representatives with no rules, expired
+//! mandates). It reads no files: scripts arrive already read, from
+//! `source`. It compiles each principle's code once and hands it on to
+//! `compile`. Each problem keeps its message, level, code and help in one
+//! place: its variant of [`Problem`] and its arm of `Problem::describe`.
 
-mod fuzzy;
-
-pub use fuzzy::{did_you_mean, MAX_SUGGESTIONS, MAX_SUGGESTION_CHARS, MAX_SUGGESTION_STEPS};
+/// Re-exported from [`crate::topic::fuzzy`], where "did you mean" lives,
+/// for callers that still name it here.
+pub use crate::topic::fuzzy::{
+    did_you_mean, MAX_SUGGESTIONS, MAX_SUGGESTION_CHARS, MAX_SUGGESTION_STEPS,
+};
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::principles::Sandbox;
 use crate::source::{Script, Scripts, SourceFile};
+use crate::span::span_within;
 use crate::syntax::ast::*;
 use crate::syntax::is_keyword;
+use crate::topic::fuzzy::did_you_mean_within;
 use crate::topic::{TopicIndex, TopicPattern};
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
@@ -202,6 +209,18 @@ pub enum Problem {
         /// The representative's name.
         name: String,
     },
+    /// Warning: a pattern's topic is below a declared topic but not declared
+    /// itself, and is close to a declared topic it does not cover: most
+    /// likely a misspelling, which makes the pattern miss that topic.
+    #[error("topic `{topic}` is not declared and looks like a misspelling of `{close}`: {what} {topic} and topics below it, not {close}")]
+    CloseToDeclared {
+        /// The topic as written.
+        topic: String,
+        /// The declared topic it is close to.
+        close: String,
+        /// What the pattern does ("this rule matches").
+        what: &'static str,
+    },
     /// Warning: the mandate's `until` has passed.
     #[error("{name}'s mandate ended on {until}")]
     Expired {
@@ -225,97 +244,202 @@ pub enum Problem {
 impl Problem {
     /// Error or warning.
     pub fn level(&self) -> Level {
-        match self {
-            Problem::OwnedTwice { .. }
-            | Problem::OverruledRule { .. }
-            | Problem::OwnedRule { .. }
-            | Problem::ExceptsEverything
-            | Problem::NoRules { .. }
-            | Problem::Expired { .. }
-            | Problem::ForumNotListed { .. } => Level::Warning,
-            _ => Level::Error,
-        }
+        self.describe().0
     }
 
     /// A short stable name for the kind of problem.
     pub fn code(&self) -> &'static str {
-        match self {
-            Problem::NoGroup => "no-group",
-            Problem::SecondGroup { .. } => "second-group",
-            Problem::SecondPlace { .. } => "second-place",
-            Problem::DuplicateId { .. } => "duplicate-id",
-            Problem::RepeatedStatement { .. } => "repeated-statement",
-            Problem::ReservedWord { .. } => "reserved-word",
-            Problem::ImpossibleDate { .. } => "impossible-date",
-            Problem::UntilBeforeFrom { .. } => "until-before-from",
-            Problem::ReportTooSoon { .. } => "report-too-soon",
-            Problem::ReportTooLate => "report-too-late",
-            Problem::UndeclaredTopic { .. } => "undeclared-topic",
-            Problem::ScriptMissing { .. } => "script-missing",
-            Problem::ScriptNotAFile { .. } => "script-not-a-file",
-            Problem::ScriptOutsideFolder { .. } => "script-outside-folder",
-            Problem::ScriptTooLarge { .. } => "script-too-large",
-            Problem::ScriptUnreadable { .. } => "script-unreadable",
-            Problem::RhaiSyntax { .. } => "rhai-syntax",
-            Problem::NumberTooLarge { .. } => "number-too-large",
-            Problem::NotACondition { .. } => "not-a-condition",
-            Problem::OwnedTwice { .. } => "owned-twice",
-            Problem::OverruledRule { .. } => "overruled-rule",
-            Problem::OwnedRule { .. } => "owned-rule",
-            Problem::ExceptsEverything => "excepts-everything",
-            Problem::NoRules { .. } => "no-rules",
-            Problem::Expired { .. } => "expired",
-            Problem::ForumNotListed { .. } => "forum-not-listed",
-        }
+        self.describe().1
     }
 
     /// What the rule author should write instead.
     pub fn help(&self) -> String {
+        self.describe().2
+    }
+
+    /// Everything about a problem beside its message (which sits on the
+    /// variant, in `#[error]`): its level, its stable code and its help.
+    /// One arm per variant, so adding a problem is one edit here.
+    fn describe(&self) -> (Level, &'static str, String) {
+        use Level::{Error, Warning};
         match self {
-            Problem::NoGroup => "Add the group at the top of the file, for example: group \"Ashdown GP Leadership Group\" { place \"Ashdown\" }".into(),
-            Problem::SecondGroup { .. } => "Keep one `group` and remove the other; one file is one group's mandate.".into(),
-            Problem::SecondPlace { .. } => "Keep one `place` line in the group and remove the other.".into(),
-            Problem::DuplicateId { kind, id, .. } => format!("Give each {kind} its own id (for example `{id}_2`), or remove the copy."),
-            Problem::RepeatedStatement { what, .. } => format!("Keep one `{what}` line for this representative and remove the other."),
-            Problem::ReservedWord { word, role } => {
-                let example = match *role {
-                    "a field name" => format!("`{word}_value` (and use that name in proposals)"),
-                    "a topic segment" => format!("`{word}_area`"),
-                    _ => format!("`{word}_1` or a person's surname"),
-                };
-                format!("Reserved words of the language cannot be names; choose another, for example {example}.")
-            }
-            Problem::ImpossibleDate { .. } => "Write a real date as YEAR-MONTH-DAY, for example 2026-02-28.".into(),
-            Problem::UntilBeforeFrom { .. } => "Swap the two dates, or correct the one that is wrong.".into(),
-            Problem::ReportTooSoon { .. } | Problem::ReportTooLate => format!("Write a whole number of days from 1 to {MAX_REPORT_DAYS}, for example `report within 7 days`."),
-            Problem::UndeclaredTopic { topic, suggestion } => match suggestion {
-                Some(s) => format!("Did you mean `{s}`? If `{topic}` is a new topic, declare it: topic {topic} \"Its label\""),
-                None => format!("Declare it with a line such as: topic {topic} \"Its label\" (or use a declared topic)."),
-            },
-            Problem::ScriptMissing { path, .. } => format!("Create {path} beside the rule file, or correct the path (it is relative to the rule file's folder)."),
-            Problem::ScriptNotAFile { .. } => "Name the script file itself, for example \"principles/continuity.rhai\".".into(),
-            Problem::ScriptOutsideFolder { .. } => "Keep principle scripts in the rule file's folder or a folder inside it, and write the path from there, for example \"principles/continuity.rhai\" (no `..`, no absolute paths).".into(),
-            Problem::ScriptTooLarge { .. } => "A principle should be a few lines; move detail into the mandate's rules.".into(),
-            Problem::ScriptUnreadable { .. } => "Check the file's permissions and that it is plain UTF-8 text.".into(),
-            Problem::RhaiSyntax { message, .. } => {
+            Problem::NoGroup => (
+                Error,
+                "no-group",
+                "Add the group at the top of the file, for example: group \"Ashdown GP Leadership Group\" { place \"Ashdown\" }".into(),
+            ),
+            Problem::SecondGroup { .. } => (
+                Error,
+                "second-group",
+                "Keep one `group` and remove the other; one file is one group's mandate.".into(),
+            ),
+            Problem::SecondPlace { .. } => (
+                Error,
+                "second-place",
+                "Keep one `place` line in the group and remove the other.".into(),
+            ),
+            Problem::DuplicateId { kind, id, .. } => (
+                Error,
+                "duplicate-id",
+                format!("Give each {kind} its own id (for example `{id}_2`), or remove the copy."),
+            ),
+            Problem::RepeatedStatement { what, .. } => (
+                Error,
+                "repeated-statement",
+                format!("Keep one `{what}` line for this representative and remove the other."),
+            ),
+            Problem::ReservedWord { word, role } => (
+                Error,
+                "reserved-word",
+                {
+                    let example = match *role {
+                        "a field name" => format!("`{word}_value` (and use that name in proposals)"),
+                        "a topic segment" => format!("`{word}_area`"),
+                        _ => format!("`{word}_1` or a person's surname"),
+                    };
+                    format!("Reserved words of the language cannot be names; choose another, for example {example}.")
+                },
+            ),
+            Problem::ImpossibleDate { .. } => (
+                Error,
+                "impossible-date",
+                "Write a real date as YEAR-MONTH-DAY, for example 2026-02-28.".into(),
+            ),
+            Problem::UntilBeforeFrom { .. } => (
+                Error,
+                "until-before-from",
+                "Swap the two dates, or correct the one that is wrong.".into(),
+            ),
+            Problem::ReportTooSoon { .. } => (
+                Error,
+                "report-too-soon",
+                format!("Write a whole number of days from 1 to {MAX_REPORT_DAYS}, for example `report within 7 days`."),
+            ),
+            Problem::ReportTooLate => (
+                Error,
+                "report-too-late",
+                format!("Write a whole number of days from 1 to {MAX_REPORT_DAYS}, for example `report within 7 days`."),
+            ),
+            Problem::UndeclaredTopic { topic, suggestion } => (
+                Error,
+                "undeclared-topic",
+                match suggestion {
+                    Some(s) => format!("Did you mean `{s}`? If `{topic}` is a new topic, declare it: topic {topic} \"Its label\""),
+                    None => format!("Declare it with a line such as: topic {topic} \"Its label\" (or use a declared topic)."),
+                },
+            ),
+            Problem::ScriptMissing { path, .. } => (
+                Error,
+                "script-missing",
+                format!("Create {path} beside the rule file, or correct the path (it is relative to the rule file's folder)."),
+            ),
+            Problem::ScriptNotAFile { .. } => (
+                Error,
+                "script-not-a-file",
+                "Name the script file itself, for example \"principles/continuity.rhai\".".into(),
+            ),
+            Problem::ScriptOutsideFolder { .. } => (
+                Error,
+                "script-outside-folder",
+                "Keep principle scripts in the rule file's folder or a folder inside it, and write the path from there, for example \"principles/continuity.rhai\" (no `..`, no absolute paths).".into(),
+            ),
+            Problem::ScriptTooLarge { .. } => (
+                Error,
+                "script-too-large",
+                "A principle should be a few lines; move detail into the mandate's rules.".into(),
+            ),
+            Problem::ScriptUnreadable { .. } => (
+                Error,
+                "script-unreadable",
+                "Check the file's permissions and that it is plain UTF-8 text.".into(),
+            ),
+            Problem::RhaiSyntax { message, .. } => (
+                Error,
+                "rhai-syntax",
                 if message.contains("Variable not found") || message.contains("Undefined variable") {
                     "The proposal is the variable `proposal`: read its fields as `proposal.cost`; declare other variables with `let`.".into()
                 } else {
                     "Fix the Rhai code here; a principle returns true, false, a reason text, or #{ upheld: false, reason: \"...\" }.".into()
-                }
-            }
-            Problem::NumberTooLarge { .. } => "Use a number below 9,007,199,254,740,992.".into(),
-            Problem::NotACondition { .. } => "Compare a field with it, for example `cost <= 50_000` or `risk == \"low\"`.".into(),
-            Problem::OwnedTwice { topic, .. } => format!("Decide which organisation owns `{topic}` and take it out of the other's `owns`; until then proposals on it go to both."),
-            Problem::OverruledRule { forbid_line } => format!("Remove this rule, or add `except TOPIC` to the `may not agree` on line {forbid_line} for what should be allowed: a narrower `may agree` does not undo a broader `may not agree`."),
-            Problem::ExceptsEverything => "Narrow the `except` so it leaves something, or remove the rule.".into(),
-            Problem::OwnedRule { .. } => "Redirection comes before any rule: remove this rule, or take the topic out of the organisation's `owns`.".into(),
-            Problem::NoRules { .. } => "Add `may agree`, `refer` or `may not agree` lines; without them every proposal is referred back to the group.".into(),
-            Problem::Expired { .. } => "Renew the mandate with a new `valid ... until` date; until then every proposal is referred back to the group.".into(),
-            Problem::ForumNotListed { forum, suggestion, .. } => match suggestion {
-                Some(s) => format!("Did you mean \"{s}\"? Otherwise add \"{forum}\" to the `forums` line."),
-                None => format!("Add \"{forum}\" to the `forums` line, or correct the name."),
-            },
+                },
+            ),
+            Problem::NumberTooLarge { .. } => (
+                Error,
+                "number-too-large",
+                "Use a number below 9,007,199,254,740,992.".into(),
+            ),
+            Problem::NotACondition { .. } => (
+                Error,
+                "not-a-condition",
+                "Compare a field with it, for example `cost <= 50_000` or `risk == \"low\"`.".into(),
+            ),
+            Problem::OwnedTwice { topic, .. } => (
+                Warning,
+                "owned-twice",
+                format!("Decide which organisation owns `{topic}` and take it out of the other's `owns`; until then proposals on it go to both."),
+            ),
+            Problem::OverruledRule { forbid_line } => (
+                Warning,
+                "overruled-rule",
+                format!("Remove this rule, or add `except TOPIC` to the `may not agree` on line {forbid_line} for what should be allowed: a narrower `may agree` does not undo a broader `may not agree`."),
+            ),
+            Problem::ExceptsEverything => (
+                Warning,
+                "excepts-everything",
+                "Narrow the `except` so it leaves something, or remove the rule.".into(),
+            ),
+            Problem::OwnedRule { .. } => (
+                Warning,
+                "owned-rule",
+                "Redirection comes before any rule: remove this rule, or take the topic out of the organisation's `owns`.".into(),
+            ),
+            Problem::NoRules { .. } => (
+                Warning,
+                "no-rules",
+                "Add `may agree`, `refer` or `may not agree` lines; without them every proposal is referred back to the group.".into(),
+            ),
+            Problem::CloseToDeclared { topic, close, .. } => (
+                Warning,
+                "close-to-declared-topic",
+                format!("Did you mean `{close}`? If `{topic}` is meant, declare it: topic {topic} \"Its label\""),
+            ),
+            Problem::Expired { .. } => (
+                Warning,
+                "expired",
+                "Renew the mandate with a new `valid ... until` date; until then every proposal is referred back to the group.".into(),
+            ),
+            Problem::ForumNotListed { forum, suggestion, .. } => (
+                Warning,
+                "forum-not-listed",
+                match suggestion {
+                    Some(s) => format!("Did you mean \"{s}\"? Otherwise add \"{forum}\" to the `forums` line."),
+                    None => format!("Add \"{forum}\" to the `forums` line, or correct the name."),
+                },
+            ),
+        }
+    }
+}
+
+/// Where a topic pattern is used, for saying what it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PatternUse {
+    /// A rule's topics.
+    Rule,
+    /// A rule's `except`.
+    Except,
+    /// An organisation's `owns`.
+    Owns,
+    /// A priority's `topics`.
+    Priority,
+}
+
+impl PatternUse {
+    /// What a pattern used here does, to be followed by the topics.
+    fn what(self) -> &'static str {
+        match self {
+            PatternUse::Rule => "this rule matches",
+            PatternUse::Except => "this `except` takes out",
+            PatternUse::Owns => "this organisation owns",
+            PatternUse::Priority => "this priority covers",
         }
     }
 }
@@ -336,6 +460,22 @@ pub struct Context<'a> {
 /// Checks a parsed rule file and returns every error and warning, in file
 /// order (errors and warnings interleaved by position).
 pub fn validate(file: &MandateFile, cx: &Context<'_>) -> Vec<Diagnostic> {
+    validate_compiling(file, cx).diagnostics
+}
+
+/// What validation gives `compile`: the diagnostics, and the principles'
+/// code as validation compiled it, so that it is compiled once.
+#[derive(Debug)]
+pub(crate) struct Validated {
+    /// Every error and warning, in file order.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// One entry per `principle` declaration, in file order: its compiled
+    /// code, or `None` when it could not be compiled (an error says why).
+    pub(crate) principles: Vec<Option<rhai::AST>>,
+}
+
+/// [`validate`], keeping the principles' compiled code.
+pub(crate) fn validate_compiling(file: &MandateFile, cx: &Context<'_>) -> Validated {
     let organisations: Vec<&OrganisationDecl> = file
         .declarations
         .iter()
@@ -368,10 +508,26 @@ pub fn validate(file: &MandateFile, cx: &Context<'_>) -> Vec<Diagnostic> {
     for (i, topic) in vocabulary.iter().enumerate() {
         declared.insert(&topic.pattern, i);
     }
+    let mut below: HashMap<&str, Vec<&str>> = HashMap::new();
+    for topic in &vocabulary {
+        let topic = topic.pattern.as_str();
+        for i in declared.lookup(topic) {
+            match vocabulary.get(i).map(|d| d.pattern.as_str()) {
+                Some(above) if above != topic => below.entry(above).or_default().push(topic),
+                _ => {}
+            }
+        }
+    }
+    for topics in below.values_mut() {
+        // A topic declared twice is one candidate.
+        topics.sort_unstable();
+        topics.dedup();
+    }
     let mut v = Validator {
         cx,
         out: Vec::new(),
-        left_out: 0,
+        left_out: LeftOut::default(),
+        kept_warnings: 0,
         suggestions: MAX_SUGGESTIONS,
         overrule_steps: MAX_OVERRULE_STEPS,
         organisations,
@@ -379,8 +535,13 @@ pub fn validate(file: &MandateFile, cx: &Context<'_>) -> Vec<Diagnostic> {
         ownership,
         vocabulary,
         declared,
+        below,
+        near_misses: HashMap::new(),
+        near_miss_steps: MAX_NEAR_MISS_STEPS,
+        principles: Vec::new(),
     };
     v.run(file);
+    let principles = std::mem::take(&mut v.principles);
     let mut out = v.out;
     // Stable: by file (rule file first), then position.
     out.sort_by(|a, b| {
@@ -391,16 +552,67 @@ pub fn validate(file: &MandateFile, cx: &Context<'_>) -> Vec<Diagnostic> {
             b.level,
         ))
     });
-    if v.left_out > 0 {
-        out.push(Diagnostic::file(
-            Level::Error,
-            "too-many-problems",
-            format!("there are more problems than the {MAX_DIAGNOSTICS} shown"),
-            Some("Fix the ones shown and run `mandate validate` again.".into()),
-            &cx.rule_file.name,
-        ));
+    if let Some(summary) = v.left_out.summary(&cx.rule_file.name) {
+        out.push(summary);
     }
-    out
+    Validated {
+        diagnostics: out,
+        principles,
+    }
+}
+
+/// What the cap on diagnostics left out, errors and warnings apart.
+#[derive(Debug, Default)]
+struct LeftOut {
+    errors: usize,
+    warnings: usize,
+    /// A search for warnings stopped at the cap, so there may be more
+    /// warnings than `warnings` counts.
+    warnings_cut: bool,
+}
+
+impl LeftOut {
+    /// The diagnostic that stands for what was left out: an error only
+    /// when errors were left out, since warnings never stop a mandate
+    /// being used.
+    fn summary(&self, file: &str) -> Option<Diagnostic> {
+        let mut more = Vec::new();
+        if self.errors > 0 {
+            more.push(counted(self.errors, "error"));
+        }
+        if self.warnings > 0 {
+            let at_least = if self.warnings_cut { "at least " } else { "" };
+            more.push(format!("{at_least}{}", counted(self.warnings, "warning")));
+        }
+        let message = match more.as_slice() {
+            [] if self.warnings_cut => format!(
+                "the first {MAX_DIAGNOSTICS} problems are shown; the search for warnings stopped there, so there may be more"
+            ),
+            [] => return None,
+            _ => format!(
+                "the first {MAX_DIAGNOSTICS} problems are shown; not shown: {}",
+                more.join(" and ")
+            ),
+        };
+        let (level, help) = if self.errors > 0 {
+            (
+                Level::Error,
+                "Fix the errors shown and run `mandate validate` again to see the rest.",
+            )
+        } else {
+            (
+                Level::Warning,
+                "Warnings do not stop the mandate being used; to see the rest, deal with the ones shown and run `mandate validate` again.",
+            )
+        };
+        Some(Diagnostic::file(
+            level,
+            "too-many-problems",
+            message,
+            Some(help.into()),
+            file,
+        ))
+    }
 }
 
 /// Most comparisons (a rule's topic against a broader unconditional
@@ -410,20 +622,30 @@ pub fn validate(file: &MandateFile, cx: &Context<'_>) -> Vec<Diagnostic> {
 /// hang.
 pub const MAX_OVERRULE_STEPS: usize = 2_000_000;
 
+/// Most steps (candidates looked at, character pairs compared) spent
+/// looking for declared topics close to an undeclared one below a declared
+/// one. Past it, the rest of the file gets no such warning: a pathological
+/// vocabulary must not make validation hang.
+pub const MAX_NEAR_MISS_STEPS: usize = 5_000_000;
+
 /// Most names listed in one message about a rule file or an unknown id
 /// (the organisations owning a rule's topics, the representatives to
 /// choose from): past it, "and N more".
 pub const MAX_NAMES_LISTED: usize = 5;
 
-/// Most diagnostics reported for one file: past this, a count stands for
-/// the rest, so a pathological file cannot flood the terminal or the CPU.
+/// Most diagnostics reported for one file: past this, a count of the errors
+/// and of the warnings left out stands for the rest, so a pathological file
+/// cannot flood the terminal or the CPU. Errors are kept before warnings:
+/// an error found when the cap is reached takes the place of a warning.
 pub const MAX_DIAGNOSTICS: usize = 500;
 
 struct Validator<'a> {
     cx: &'a Context<'a>,
     out: Vec<Diagnostic>,
     /// Diagnostics over [`MAX_DIAGNOSTICS`], counted, not kept.
-    left_out: usize,
+    left_out: LeftOut,
+    /// How many of `out` are warnings (an error may take their place).
+    kept_warnings: usize,
     /// How many more "did you mean" searches this validation may make.
     suggestions: usize,
     /// How many more steps the "overruled by a broader forbid" warning
@@ -437,11 +659,19 @@ struct Validator<'a> {
     /// The declared topics, indexed by `declared`.
     vocabulary: Vec<&'a PatternRef>,
     declared: TopicIndex,
+    /// Per declared topic, the declared topics below it.
+    below: HashMap<&'a str, Vec<&'a str>>,
+    /// Per undeclared path already looked at, the declared topic it is
+    /// close to (a misspelling is often copied to many rules).
+    near_misses: HashMap<String, Option<String>>,
+    /// Steps left for those searches (see [`MAX_NEAR_MISS_STEPS`]).
+    near_miss_steps: usize,
+    /// Per principle declaration so far, its compiled code (see
+    /// [`Validated::principles`]).
+    principles: Vec<Option<rhai::AST>>,
 }
 
 impl<'a> Validator<'a> {
-    /// Whether the diagnostics cap is reached: loops that could run long
-    /// on a pathological file stop looking then.
     /// The name of the organisation at `index` in file order.
     fn organisation_name(&self, index: usize) -> String {
         self.organisations
@@ -450,6 +680,8 @@ impl<'a> Validator<'a> {
             .unwrap_or_default()
     }
 
+    /// Whether the diagnostics cap is reached: loops that could run long
+    /// on a pathological file stop looking then.
     fn full(&self) -> bool {
         self.out.len() >= MAX_DIAGNOSTICS
     }
@@ -465,17 +697,48 @@ impl<'a> Validator<'a> {
     }
 
     fn report(&mut self, problem: Problem, span: Span) {
+        let file = self.cx.rule_file;
+        self.report_in(problem, &file.name, &file.text, span);
+    }
+
+    /// Reports `problem` at `span` of `text`, the file called `name`,
+    /// within the cap: past it, an error takes the place of the last
+    /// warning kept (errors stop the mandate being used, so they must be
+    /// seen), and whatever is not kept is counted.
+    fn report_in(&mut self, problem: Problem, name: &str, text: &str, span: Span) {
+        let (level, code, help) = problem.describe();
         if self.full() {
-            self.left_out += 1;
-            return;
+            let evicted = match level {
+                Level::Error if self.kept_warnings > 0 => {
+                    self.out.iter().rposition(|d| !d.is_error())
+                }
+                _ => None,
+            };
+            match evicted {
+                Some(i) => {
+                    self.out.remove(i);
+                    self.kept_warnings -= 1;
+                    self.left_out.warnings += 1;
+                }
+                None => {
+                    match level {
+                        Level::Error => self.left_out.errors += 1,
+                        Level::Warning => self.left_out.warnings += 1,
+                    }
+                    return;
+                }
+            }
+        }
+        if level == Level::Warning {
+            self.kept_warnings += 1;
         }
         self.out.push(Diagnostic::at(
-            problem.level(),
-            problem.code(),
+            level,
+            code,
             problem.to_string(),
-            Some(problem.help()),
-            &self.cx.rule_file.name,
-            &self.cx.rule_file.text,
+            Some(help),
+            name,
+            text,
             span,
         ));
     }
@@ -485,13 +748,15 @@ impl<'a> Validator<'a> {
         for declaration in &file.declarations {
             match declaration {
                 Declaration::Group(_) => {}
-                Declaration::Organisation(o) => {
-                    o.owns.iter().for_each(|s| self.patterns(&s.patterns))
-                }
+                Declaration::Organisation(o) => o
+                    .owns
+                    .iter()
+                    .for_each(|s| self.patterns(&s.patterns, PatternUse::Owns)),
                 Declaration::Principle(p) => self.principle(p),
-                Declaration::Priority(p) => {
-                    p.topics.iter().for_each(|s| self.patterns(&s.patterns))
-                }
+                Declaration::Priority(p) => p
+                    .topics
+                    .iter()
+                    .for_each(|s| self.patterns(&s.patterns, PatternUse::Priority)),
                 Declaration::Topic(t) => self.segments(&t.topic),
                 Declaration::Representative(r) => self.representative(r),
             }
@@ -557,12 +822,7 @@ impl<'a> Validator<'a> {
                     end: d.span().start,
                     ..d.span()
                 })
-                .unwrap_or(Span {
-                    start: 0,
-                    end: 0,
-                    line: 1,
-                    column: 1,
-                });
+                .unwrap_or(Span::START);
             self.report(Problem::NoGroup, span);
         }
     }
@@ -604,13 +864,18 @@ impl<'a> Validator<'a> {
     }
 
     /// Reserved words and the vocabulary, for patterns used by an item.
-    fn patterns(&mut self, patterns: &[PatternRef]) {
+    fn patterns(&mut self, patterns: &[PatternRef], used: PatternUse) {
         for pattern in patterns {
             self.segments(pattern);
             let TopicPattern::Path(path) = &pattern.pattern else {
                 continue;
             };
-            if self.vocabulary.is_empty() || !self.declared.lookup(path).is_empty() {
+            if self.vocabulary.is_empty() {
+                continue;
+            }
+            let above = self.declared.lookup(path);
+            if !above.is_empty() {
+                self.close_to_declared(path, &above, pattern.span, used);
                 continue;
             }
             let suggestion = if self.may_suggest() {
@@ -629,6 +894,88 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// Warns when `path`, below the declared topics `above` (indexes into
+    /// the vocabulary) but not declared itself, is close to a declared
+    /// topic it does not cover: `interface.outpatient` beside a declared
+    /// `interface.outpatients` is almost certainly a misspelling, and it
+    /// makes the pattern miss the topic it was written for, silently.
+    fn close_to_declared(&mut self, path: &str, above: &[usize], span: Span, used: PatternUse) {
+        let declared: Vec<&str> = above
+            .iter()
+            .filter_map(|i| self.vocabulary.get(*i))
+            .map(|d| d.pattern.as_str())
+            .collect();
+        if declared.contains(&path) {
+            return;
+        }
+        let close = match self.near_misses.get(path) {
+            Some(close) => close.clone(),
+            None => {
+                let close = self.closest_sibling(path, &declared);
+                self.near_misses.insert(path.to_string(), close.clone());
+                close
+            }
+        };
+        if let Some(close) = close {
+            self.report(
+                Problem::CloseToDeclared {
+                    topic: path.to_string(),
+                    close,
+                    what: used.what(),
+                },
+                span,
+            );
+        }
+    }
+
+    /// What `path` was probably meant to be: `path` with one segment
+    /// corrected to a close declared one, segments compared one at a time
+    /// below `path`'s most specific declared topic (`declared` holds the
+    /// declared topics at or above `path`), so that a long shared beginning
+    /// does not make different names look close. `None` when no segment is
+    /// close to one declared there.
+    fn closest_sibling(&mut self, path: &str, declared: &[&str]) -> Option<String> {
+        let parent = declared.iter().copied().max_by_key(|d| d.len())?;
+        let rest = path.get(parent.len() + 1..)?;
+        let below = self.below.get(parent)?;
+        // Each candidate looked at costs a step, as each character pair
+        // compared does: one budget for the whole validation.
+        if below.len() > self.near_miss_steps {
+            self.near_miss_steps = 0;
+            return None;
+        }
+        self.near_miss_steps -= below.len();
+        let segments: Vec<&str> = rest.split('.').collect();
+        // The declared topics below `parent`, as their segments after it.
+        let mut candidates: Vec<Vec<&str>> = below
+            .iter()
+            .filter_map(|c| c.get(parent.len() + 1..))
+            .map(|c| c.split('.').collect())
+            .collect();
+        for (depth, segment) in segments.iter().enumerate() {
+            if candidates.len() > self.near_miss_steps {
+                self.near_miss_steps = 0;
+                return None;
+            }
+            self.near_miss_steps -= candidates.len();
+            let here: Vec<&str> = candidates
+                .iter()
+                .filter_map(|c| c.get(depth).copied())
+                .collect();
+            if here.contains(segment) {
+                candidates.retain(|c| c.get(depth) == Some(segment));
+                continue;
+            }
+            let close = did_you_mean_within(segment, here, &mut self.near_miss_steps)?;
+            let mut meant: Vec<&str> = segments.clone();
+            if let Some(slot) = meant.get_mut(depth) {
+                *slot = close;
+            }
+            return Some(format!("{parent}.{}", meant.join(".")));
+        }
+        None
+    }
+
     fn date(&mut self, date: &DateLit) {
         if date.date.is_some() {
             return;
@@ -642,14 +989,22 @@ impl<'a> Validator<'a> {
         );
     }
 
+    /// Compiles the principle's code, keeping the result for `compile`, and
+    /// reports why it cannot be compiled.
     fn principle(&mut self, principle: &PrincipleDecl) {
+        let compiled = self.compile_principle(principle);
+        self.principles.push(compiled);
+    }
+
+    fn compile_principle(&mut self, principle: &PrincipleDecl) -> Option<rhai::AST> {
         let id = principle.id.name.clone();
         match &principle.body {
-            PrincipleBody::Inline { code, span } => {
-                if let Err(error) = self.cx.sandbox.compile(code) {
+            PrincipleBody::Inline { code, span } => match self.cx.sandbox.compile(code) {
+                Ok(ast) => Some(ast),
+                Err(error) => {
                     let at = error
                         .position
-                        .map(|p| offset_span(&self.cx.rule_file.text, *span, p.line, p.column))
+                        .map(|p| span_within(&self.cx.rule_file.text, span.start, p.line, p.column))
                         .unwrap_or(*span);
                     self.report(
                         Problem::RhaiSyntax {
@@ -658,39 +1013,27 @@ impl<'a> Validator<'a> {
                         },
                         at,
                     );
+                    None
                 }
-            }
+            },
             PrincipleBody::Script { path } => {
                 let written = path.value.clone();
                 let problem = match self.cx.scripts.get(&written) {
-                    Some(Script::Loaded(script)) => {
-                        if let Err(error) = self.cx.sandbox.compile(&script.text) {
+                    Some(Script::Loaded(script)) => match self.cx.sandbox.compile(&script.text) {
+                        Ok(ast) => return Some(ast),
+                        Err(error) => {
                             let problem = Problem::RhaiSyntax {
                                 id,
                                 message: error.message,
                             };
-                            let start = Span {
-                                start: 0,
-                                end: 0,
-                                line: 1,
-                                column: 1,
-                            };
                             let at = error
                                 .position
-                                .map(|p| offset_span(&script.text, start, p.line, p.column))
-                                .unwrap_or(start);
-                            self.out.push(Diagnostic::at(
-                                problem.level(),
-                                problem.code(),
-                                problem.to_string(),
-                                Some(problem.help()),
-                                &script.name,
-                                &script.text,
-                                at,
-                            ));
+                                .map(|p| span_within(&script.text, 0, p.line, p.column))
+                                .unwrap_or(Span::START);
+                            self.report_in(problem, &script.name, &script.text, at);
+                            return None;
                         }
-                        return;
-                    }
+                    },
                     Some(Script::Missing) | None => Problem::ScriptMissing { id, path: written },
                     Some(Script::NotAFile) => Problem::ScriptNotAFile { id, path: written },
                     Some(Script::OutsideFolder) => {
@@ -709,6 +1052,7 @@ impl<'a> Validator<'a> {
                     },
                 };
                 self.report(problem, path.span);
+                None
             }
         }
     }
@@ -785,8 +1129,8 @@ impl<'a> Validator<'a> {
                     }
                 }
                 RepresentativeStmt::Rule(rule) => {
-                    self.patterns(&rule.topics);
-                    self.patterns(&rule.except);
+                    self.patterns(&rule.topics, PatternUse::Rule);
+                    self.patterns(&rule.except, PatternUse::Except);
                     if let Some(condition) = &rule.condition {
                         self.condition(condition);
                     }
@@ -841,10 +1185,10 @@ impl<'a> Validator<'a> {
                 forbidden.insert(&pattern.pattern, i);
             }
         }
+        // No stop at the cap here: each rule costs a few lookups (the
+        // overrule search has its own budget), and counting what the cap
+        // leaves out needs every warning found.
         for rule in rules {
-            if self.full() {
-                return;
-            }
             let Some(first) = rule.topics.first() else {
                 continue;
             };
@@ -1000,10 +1344,6 @@ impl<'a> Validator<'a> {
     fn owned_twice(&mut self) {
         let mut seen = std::collections::HashSet::new();
         for (org, pattern) in self.owned.clone() {
-            if self.full() {
-                self.left_out += 1;
-                return;
-            }
             for entry in self.ownership.lookup(pattern.pattern.as_str()) {
                 let Some(&(other, above)) = self.owned.get(entry) else {
                     continue;
@@ -1012,6 +1352,12 @@ impl<'a> Validator<'a> {
                     || !seen.insert((pattern.pattern.clone(), org.min(other), org.max(other)))
                 {
                     continue;
+                }
+                if self.full() {
+                    // Pairs of owners can be quadratic in the file: stop
+                    // at the first pair past the cap.
+                    self.left_out.warnings_cut = true;
+                    return;
                 }
                 let (first, second) = if above.span.start < pattern.span.start {
                     (other, org)
@@ -1039,6 +1385,15 @@ impl<'a> Validator<'a> {
                 );
             }
         }
+    }
+}
+
+/// "1 error", "3 errors".
+fn counted(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
     }
 }
 
@@ -1099,24 +1454,4 @@ fn month_name(month: u32) -> &'static str {
     .get(month as usize - 1)
     .copied()
     .unwrap_or("that month")
-}
-
-/// The span of (line, column) within code that starts at `code` in `text`.
-pub(crate) fn offset_span(text: &str, code: Span, line: usize, column: usize) -> Span {
-    let mut offset = code.start;
-    let mut remaining = line.saturating_sub(1);
-    while remaining > 0 {
-        match text[offset..].find('\n') {
-            Some(i) => offset += i + 1,
-            None => break,
-        }
-        remaining -= 1;
-    }
-    let line_text = &text[offset..];
-    let line_end = line_text.find('\n').unwrap_or(line_text.len());
-    let byte = line_text[..line_end]
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(line_end, |(i, _)| i);
-    crate::syntax::span_at(text, offset + byte)
 }

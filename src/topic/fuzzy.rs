@@ -1,7 +1,8 @@
 //! "Did you mean": the closest known name to a mistyped one.
 //!
-//! The one fuzzy matcher: `validate` (undeclared topics, forums) and
-//! `check` (unknown topics, an unknown representative) all ask here. A
+//! The one fuzzy matcher, beside the topic matcher and below every stage:
+//! `validate` (undeclared and misspelt topics, forums) and `check`
+//! (unknown topics, an unknown representative) all ask here. A
 //! suggestion is a courtesy, so its cost is bounded whatever the input:
 //! long names get none, the edit distance is computed only for names of
 //! comparable length and stops as soon as it cannot be close enough, and
@@ -25,9 +26,20 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let mut steps = MAX_SUGGESTION_STEPS;
+    did_you_mean_within(word, candidates, &mut steps)
+}
+
+/// [`did_you_mean`], spending at most `steps` edit-distance steps and
+/// taking those it spends from `steps`: a caller making many searches
+/// bounds them all with one budget.
+pub fn did_you_mean_within<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    steps: &mut usize,
+) -> Option<&'a str> {
     let word = short_chars(word)?;
     let mut best: Option<(&str, usize)> = None;
-    let mut steps = MAX_SUGGESTION_STEPS;
     for candidate in candidates {
         let Some(other) = short_chars(candidate) else {
             continue;
@@ -46,10 +58,10 @@ pub fn did_you_mean<'a>(
             continue;
         }
         let cost = word.len() * other.len();
-        if cost > steps {
+        if cost > *steps {
             break;
         }
-        steps -= cost;
+        *steps -= cost;
         if let Some(distance) = bounded_distance(&word, &other, bound) {
             best = Some((candidate, distance));
         }
