@@ -1,5 +1,10 @@
 //! Small helpers for the plain-English text every stage writes.
 
+/// Most names listed in one message about a rule file or an unknown id
+/// (the organisations owning a rule's topics, the representatives to
+/// choose from): past it, "and N more".
+pub const MAX_NAMES_LISTED: usize = 5;
+
 /// "a", "a or b", "a, b or c": items joined as in a sentence with `word`
 /// ("and", "or") before the last; empty for no items.
 pub(crate) fn join<S: AsRef<str>>(items: &[S], word: &str) -> String {

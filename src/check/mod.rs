@@ -40,7 +40,7 @@ pub enum CheckError {
     /// No representative with that id.
     #[error(
         "there is no representative `{id}` in this mandate; it has {}",
-        crate::english::join_at_most(known, "and", crate::validate::MAX_NAMES_LISTED)
+        crate::english::join_at_most(known, "and", crate::english::MAX_NAMES_LISTED)
     )]
     UnknownRepresentative {
         /// The id asked for.
@@ -181,7 +181,7 @@ impl Mandate {
 
     fn prepare<'a>(&'a self, proposal: &'a Proposal) -> Result<Prepared<'a>, CheckError> {
         // "Did you mean" costs: offer it for the first few unknown topics.
-        let mut suggestions = crate::validate::MAX_SUGGESTIONS;
+        let mut suggestions = crate::topic::fuzzy::MAX_SUGGESTIONS;
         let topic_notes = proposal
             .topics
             .iter()
@@ -254,8 +254,9 @@ impl Mandate {
     pub fn find_representative(&self, id: &str) -> Result<&Representative, CheckError> {
         self.representative(id).ok_or_else(|| {
             let known: Vec<String> = self.representatives.iter().map(|r| r.id.clone()).collect();
-            let suggestion = crate::validate::did_you_mean(id, known.iter().map(String::as_str))
-                .map(str::to_string);
+            let suggestion =
+                crate::topic::fuzzy::did_you_mean(id, known.iter().map(String::as_str))
+                    .map(str::to_string);
             CheckError::UnknownRepresentative {
                 id: id.to_string(),
                 known,
@@ -629,7 +630,10 @@ impl Mandate {
         }
         let suggestion = if *suggestions > 0 {
             *suggestions -= 1;
-            crate::validate::did_you_mean(topic, self.vocabulary.iter().map(|d| d.topic.as_str()))
+            crate::topic::fuzzy::did_you_mean(
+                topic,
+                self.vocabulary.iter().map(|d| d.topic.as_str()),
+            )
         } else {
             None
         };

@@ -628,10 +628,7 @@ pub const MAX_OVERRULE_STEPS: usize = 2_000_000;
 /// vocabulary must not make validation hang.
 pub const MAX_NEAR_MISS_STEPS: usize = 5_000_000;
 
-/// Most names listed in one message about a rule file or an unknown id
-/// (the organisations owning a rule's topics, the representatives to
-/// choose from): past it, "and N more".
-pub const MAX_NAMES_LISTED: usize = 5;
+pub use crate::english::MAX_NAMES_LISTED;
 
 /// Most diagnostics reported for one file: past this, a count of the errors
 /// and of the warnings left out stands for the rest, so a pathological file

@@ -5,7 +5,8 @@
 
 use super::condition::{describe, fields_of, lookup, show_json};
 use super::names::{
-    forums, line_ref, rep_lines, rule_at, rule_scope, rule_topics, rule_when, the, topic, topics,
+    forums, line_ref, rep_lines, rule_at, rule_scope, rule_topics_then, rule_when, the, topic,
+    topics,
 };
 use crate::check::facts::{Change, Duty, Miss, Reason};
 use crate::check::logic::Gap;
@@ -94,7 +95,7 @@ impl Words<'_> {
             Reason::Referred { rule, topics: ts } => format!(
                 "Line {} refers {}{} to the group{}, and this proposal {}{}.",
                 rule.line,
-                rule_topics(mandate, rule),
+                rule_topics_then(mandate, rule, true),
                 rule_at(rule),
                 rule_when(rule),
                 self.fits(rule, ts),
@@ -103,7 +104,7 @@ impl Words<'_> {
             Reason::ReferUnknown { rule, gaps } => format!(
                 "Line {} refers {}{} to the group{}, and this proposal {}.",
                 rule.line,
-                rule_topics(mandate, rule),
+                rule_topics_then(mandate, rule, true),
                 rule_at(rule),
                 rule_when(rule),
                 self.gaps(gaps)

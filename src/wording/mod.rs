@@ -19,7 +19,7 @@ use crate::compile::{Effect, Expr, Mandate, Representative, Rule};
 pub fn rule(mandate: &Mandate, rep: &Representative, rule: &Rule) -> String {
     let who = &rep.name;
     let line = rule.line;
-    let topics = names::rule_topics(mandate, rule);
+    let topics = names::rule_topics_then(mandate, rule, rule.effect == Effect::Refer);
     let at = names::rule_at(rule);
     let when = names::rule_when(rule);
     match rule.effect {

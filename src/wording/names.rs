@@ -39,6 +39,13 @@ fn pattern(mandate: &Mandate, pattern: &TopicPattern) -> String {
 
 /// "Funding (funding), except Transformation funding (funding.transformation),"
 pub(crate) fn rule_topics(mandate: &Mandate, rule: &Rule) -> String {
+    rule_topics_then(mandate, rule, false)
+}
+
+/// As [`rule_topics`], closing the `except` aside with a comma when words
+/// follow (`followed`) even without an `at` or `when`: "Digital, except
+/// Shared care records, to the group".
+pub(crate) fn rule_topics_then(mandate: &Mandate, rule: &Rule, followed: bool) -> String {
     let names = |patterns: &[TopicPattern]| {
         let named: Vec<String> = patterns
             .iter()
@@ -51,7 +58,7 @@ pub(crate) fn rule_topics(mandate: &Mandate, rule: &Rule) -> String {
     if !rule.except.is_empty() {
         text.push_str(&format!(", except {}", names(&rule.except)));
         // Close the `except` aside before an `at` or `when` follows it.
-        if rule.forum.is_some() || rule.condition.is_some() {
+        if followed || rule.forum.is_some() || rule.condition.is_some() {
             text.push(',');
         }
     }
