@@ -150,7 +150,13 @@ fn today() -> chrono::NaiveDate {
 
 /// Whether to colour output written to a stream.
 fn colour(is_terminal: bool) -> bool {
-    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    wants_colour(is_terminal, std::env::var_os("NO_COLOR").as_deref())
+}
+
+/// Colour only on a terminal, and only when `NO_COLOR` is unset or empty
+/// (as no-color.org asks).
+fn wants_colour(is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    is_terminal && no_color.is_none_or(|v| v.is_empty())
 }
 
 /// Runs the command line and returns the exit code.
@@ -203,5 +209,22 @@ fn print_diagnostics(diagnostics: &[Diagnostic], sources: &[SourceFile], colour:
             .find(|s| s.name == diagnostic.file)
             .map(|s| s.text.as_str());
         let _ = write!(stderr, "{}", diagnostic.render(source, colour));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wants_colour;
+    use std::ffi::OsStr;
+
+    // The binary's tests (tests/cli.rs) write to pipes, where there is
+    // never colour; the terminal half of the rule is tested here.
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color() {
+        assert!(wants_colour(true, None));
+        assert!(wants_colour(true, Some(OsStr::new(""))));
+        assert!(!wants_colour(true, Some(OsStr::new("1"))));
+        assert!(!wants_colour(false, None));
+        assert!(!wants_colour(false, Some(OsStr::new("1"))));
     }
 }
