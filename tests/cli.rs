@@ -398,3 +398,67 @@ fn the_readme_proposals() {
     assert!(String::from_utf8_lossy(&output.stdout).starts_with("AGREE: "));
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
+
+/// Each example output in the README is what the binary prints today: a
+/// fenced `mandate check ...` command (or a sentence "`mandate check ...`
+/// prints:") followed by a fenced block of its output. When output changes
+/// on purpose, paste the new output into the README.
+#[test]
+fn the_readme_example_outputs() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let lines: Vec<&str> = readme.lines().collect();
+    // (command, expected output)
+    let mut examples: Vec<(String, String)> = Vec::new();
+    let fence = |i: usize| lines.get(i).is_some_and(|l| l.starts_with("```"));
+    let block_at = |start: usize| -> Option<(String, usize)> {
+        // `start` is an opening fence; the block's text and the index
+        // after its closing fence.
+        let end = (start + 1..lines.len()).find(|&i| fence(i))?;
+        let text: Vec<&str> = lines.get(start + 1..end)?.to_vec();
+        Some((text.join("\n") + "\n", end + 1))
+    };
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines.get(i).copied().unwrap_or_default();
+        let command = if let Some(rest) = line.strip_prefix("`mandate check ") {
+            rest.strip_suffix("` prints:")
+                .map(|args| format!("check {args}"))
+        } else if fence(i) && lines.get(i + 2).is_some_and(|l| l.starts_with("```")) {
+            lines
+                .get(i + 1)
+                .and_then(|l| l.strip_prefix("mandate check "))
+                .map(|args| format!("check {args}"))
+        } else {
+            None
+        };
+        let Some(command) = command else {
+            i += 1;
+            continue;
+        };
+        // After the sentence, or after the command's closing fence.
+        let after = if fence(i) { i + 3 } else { i + 1 };
+        let next = (after..lines.len()).find(|&j| !lines.get(j).unwrap_or(&"x").is_empty());
+        match next.filter(|&j| fence(j)).and_then(block_at) {
+            Some((expected, end)) => {
+                examples.push((command, expected));
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    assert!(
+        examples.len() >= 2,
+        "found {} example outputs in the README: {:?}",
+        examples.len(),
+        examples.iter().map(|(c, _)| c).collect::<Vec<_>>()
+    );
+    for (command, expected) in &examples {
+        let args: Vec<&str> = command.split(' ').collect();
+        let output = run(&args, None, &[]);
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout),
+            *expected,
+            "the README's output of `mandate {command}` is not what it prints"
+        );
+    }
+}

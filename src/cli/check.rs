@@ -135,7 +135,8 @@ fn is_stdin(path: &Path) -> bool {
 }
 
 /// The proposal files a PROPOSAL argument stands for: itself, or for a
-/// folder every `*.json` file directly in it (not hidden ones), sorted by
+/// folder every `*.json` file directly in it (not hidden ones, not
+/// sub-folders), sorted by
 /// file name so the order does not depend on the file system. The error is
 /// the full message to print.
 fn expand(given: &Path) -> Result<Vec<PathBuf>, String> {
@@ -160,7 +161,7 @@ fn expand(given: &Path) -> Result<Vec<PathBuf>, String> {
         let file_name = entry.file_name();
         let path = entry.path();
         let hidden = file_name.to_string_lossy().starts_with('.');
-        if !hidden && path.extension().is_some_and(|e| e == "json") {
+        if !hidden && !path.is_dir() && path.extension().is_some_and(|e| e == "json") {
             found.push((file_name, path));
         }
     }
