@@ -1,11 +1,11 @@
 //! Semantic checks on a parsed rule file -> diagnostics.
 //!
-//! Owns everything DESIGN.md section 2 says `validate` refuses or warns
-//! about: one group, unique ids, reserved words, real dates, the topic
-//! vocabulary, principle scripts and their Rhai syntax, and the warnings
-//! (topics owned twice, rules that can never apply, representatives with
-//! no rules, expired mandates). It reads no files: scripts arrive already
-//! read, from `source`.
+//! Owns everything the README's "What validate checks" says `validate`
+//! refuses or warns about: one group, unique ids, reserved words, real
+//! dates, the topic vocabulary, principle scripts and their Rhai syntax,
+//! and the warnings (topics owned twice, rules that can never apply,
+//! representatives with no rules, expired mandates). It reads no files:
+//! scripts arrive already read, from `source`.
 
 mod fuzzy;
 
