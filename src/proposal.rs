@@ -1,5 +1,5 @@
-//! A proposal: what a representative is asked to agree to (DESIGN.md
-//! section 3).
+//! A proposal: what a representative is asked to agree to (the README's
+//! "The proposal").
 //!
 //! Owns reading proposal JSON strictly: required fields, an ISO meeting
 //! date, and refusing what would silently lose data (duplicate keys,

@@ -16,6 +16,9 @@ use crate::visible::visible;
 use owo_colors::{OwoColorize, Style};
 use std::fmt::Write;
 
+mod summary;
+pub use summary::summary;
+
 /// Decisions as JSON: one object for a single decision, else a flat array.
 /// Deterministic: the same decisions give byte-identical text.
 pub fn json(decisions: &[Decision], single: bool) -> Result<String, serde_json::Error> {

@@ -16,8 +16,8 @@ pub use error::{
 };
 pub use parser::parse;
 
-/// The reserved words of the language (DESIGN.md section 2). None of them
-/// may be used as an id, a topic segment or a field name.
+/// The reserved words of the language (the README's language guide). None
+/// of them may be used as an id, a topic segment or a field name.
 pub const KEYWORDS: &[&str] = &[
     "group",
     "place",

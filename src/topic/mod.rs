@@ -2,7 +2,8 @@
 //!
 //! Rules, ownership, priorities, the vocabulary and the Rhai helper
 //! `has_topic` all decide "does this pattern cover this topic?" here, so the
-//! language means the same thing everywhere (DESIGN.md section 2, Topics).
+//! language means the same thing everywhere (the README's "Topics and topic
+//! patterns").
 //! The [`TopicIndex`] is only an accelerator for this function and is
 //! tested against it. Beside it, [`fuzzy`]: "did you mean" for topics and
 //! every other name, used by `validate` and `check` alike.

@@ -1,14 +1,15 @@
 //! Semantic checks on a parsed rule file -> diagnostics.
 //!
-//! Owns everything DESIGN.md section 2 says `validate` refuses or warns
-//! about: one group, unique ids, reserved words, real dates, the topic
-//! vocabulary, principle scripts and their Rhai syntax, and the warnings
-//! (topics owned twice, rules that can never apply, topics that look like
-//! misspellings of declared ones, representatives with no rules, expired
-//! mandates). It reads no files: scripts arrive already read, from
-//! `source`. It compiles each principle's code once and hands it on to
-//! `compile`. Each problem keeps its message, level, code and help in one
-//! place: its variant of [`Problem`] and its arm of `Problem::describe`.
+//! Owns everything the README's "What validate checks" says `validate`
+//! refuses or warns about: one group, unique ids, reserved words, real
+//! dates, the topic vocabulary, principle scripts and their Rhai syntax,
+//! and the warnings (topics owned twice, rules that can never apply,
+//! topics that look like misspellings of declared ones, representatives
+//! with no rules, expired mandates). It reads no files: scripts arrive
+//! already read, from `source`. It compiles each principle's code once and
+//! hands it on to `compile`. Each problem keeps its message, level, code
+//! and help in one place: its variant of [`Problem`] and its arm of
+//! `Problem::describe`.
 
 /// Re-exported from [`crate::topic::fuzzy`], where "did you mean" lives,
 /// for callers that still name it here.
