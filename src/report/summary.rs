@@ -8,7 +8,7 @@
 //! names and the lines of principles. Everything it echoes passes through
 //! [`visible`] before it is measured, so the columns line up as shown.
 
-use crate::check::{Decision, Outcome, PrincipleOutcome};
+use crate::check::{Decision, Gate, Outcome, PrincipleOutcome};
 use crate::compile::{Effect, Mandate};
 use crate::syntax::ast::Severity;
 use crate::visible::visible;
@@ -87,8 +87,8 @@ fn cut(text: &str, max: usize) -> String {
 
 /// The line of the mandate that decided `decision`, in a few words: the
 /// first topic (in the proposal's order) whose own outcome is the overall
-/// one and the rule or ownership that gave it; failing that, the principle
-/// that raised the outcome; failing that, a gate.
+/// one and the rule or ownership that gave it; failing that, the gate that
+/// held it back, then the principle that raised it.
 fn decided_by(decision: &Decision, mandate: &Mandate) -> String {
     let overall = decision.outcome;
     for topic in decision.topics.iter().filter(|t| t.outcome == overall) {
@@ -158,10 +158,32 @@ fn decided_by(decision: &Decision, mandate: &Mandate) -> String {
             None => {}
         }
     }
-    // The lead will add principle and gate lines to the decision itself
-    // (a `gates` array, and the line of each principle): until then the
-    // principle's line comes from the mandate, and a gate is named only
-    // by its kind.
+    // A gate that held the proposal back refers it, before any principle
+    // (the order the reasons give them in).
+    if overall == Outcome::Refer {
+        for gate in &decision.gates {
+            match gate {
+                Gate::Forum {
+                    line,
+                    passed: false,
+                    forum,
+                    ..
+                } => {
+                    let forum = forum.as_deref().map(visible).unwrap_or_default();
+                    return format!("line {line}: not their forum ({forum})");
+                }
+                Gate::Dates {
+                    line,
+                    passed: false,
+                    date,
+                    ..
+                } => {
+                    return format!("line {line}: {} is outside their mandate", visible(date));
+                }
+                _ => {}
+            }
+        }
+    }
     let raised = decision.principles.iter().find(|p| match overall {
         Outcome::Decline => {
             p.result == PrincipleOutcome::Violated && p.severity == Severity::Blocking
@@ -183,7 +205,8 @@ fn decided_by(decision: &Decision, mandate: &Mandate) -> String {
             None => format!("principle {id} {what}"),
         };
     }
-    "the meeting's forum or date is outside their mandate (see the reasons)".to_string()
+    // Every outcome above agree has a topic, gate or principle behind it.
+    String::new()
 }
 
 #[cfg(test)]
