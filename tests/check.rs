@@ -1,11 +1,11 @@
-//! How a check decides (DESIGN.md sections 3 to 5), case by case.
+//! How a check decides (the README's "How a check decides" and "The decision JSON"), case by case.
 //!
 //! Every `tests/data/proposals/<place>/<outcome>-<name>.json` is one
 //! proposal, checked against `rules/<place>/<place>.mandate` (`ashdown`,
 //! `brackenmoor`) or against the purpose-built
 //! `tests/data/proposals/clauses/clauses.mandate` (`clauses`), for the
 //! representative the proposal names, on 2026-11-23. The file name's prefix
-//! is the outcome DESIGN.md section 4 requires, worked out by hand (each
+//! is the outcome the README's "How a check decides" requires, worked out by hand (each
 //! file's `why_expected` field says how); it is not copied from the engine.
 //!
 //! Each decision's JSON and text report are pinned together in one snapshot
@@ -118,7 +118,7 @@ fn proposals() {
         );
         if decision.outcome.as_str() != expected {
             wrong.push(format!(
-                "{name}: DESIGN.md requires `{expected}`, the engine says `{}`",
+                "{name}: the README requires `{expected}`, the engine says `{}`",
                 decision.outcome.as_str()
             ));
         }
@@ -128,7 +128,7 @@ fn proposals() {
     assert!(count >= 45, "expected at least 45 cases, found {count}");
     assert!(
         wrong.is_empty(),
-        "{} of {count} cases decided differently from DESIGN.md section 4:\n{}",
+        "{} of {count} cases decided differently from the README's \"How a check decides\":\n{}",
         wrong.len(),
         wrong.join("\n")
     );
@@ -294,7 +294,7 @@ fn top_level_keys(json: &str) -> Vec<String> {
         .collect()
 }
 
-/// The JSON has exactly DESIGN.md section 5's keys, in that order, followed
+/// The JSON has exactly the README's decision keys, in that order, followed
 /// only by the engine's documented extensions (`date`, `title`, `gates`).
 #[test]
 fn decision_json_has_the_design_keys_in_order() {
@@ -387,7 +387,7 @@ fn decision_json_has_the_design_keys_in_order() {
     }
 }
 
-/// The outcome order DESIGN.md section 4.5 fixes.
+/// The outcome order the README's "How a check decides" fixes.
 #[test]
 fn outcomes_are_ordered() {
     assert!(Outcome::Agree < Outcome::Refer);
@@ -395,7 +395,7 @@ fn outcomes_are_ordered() {
     assert!(Outcome::Redirect < Outcome::Decline);
 }
 
-/// DESIGN.md section 3: `title` and a non-empty `topics` are required, and
+/// The README's "The proposal": `title` and a non-empty `topics` are required, and
 /// a `date` that is not `YYYY-MM-DD` (a real calendar date) is bad input,
 /// not a decision.
 #[test]

@@ -1,6 +1,7 @@
-//! DESIGN.md's own example, end to end: the section 2 rule file and the
-//! section 3 proposal must give the section 5 decision (the parts the
-//! contract spells out: outcome, trace, principle, priorities, obligations).
+//! The specification's worked example (`tests/data/design/`), end to end:
+//! its rule file and proposal must give its decision (the parts the
+//! specification spells out: outcome, trace, principle, priorities,
+//! obligations).
 
 use mandate::{Mandate, Outcome, Proposal};
 use serde_json::json;
@@ -59,7 +60,7 @@ fn the_design_example_gives_the_design_decision() {
     );
 }
 
-/// DESIGN.md section 5's own unknown example: "Line 37 refers interface
+/// The README's own unknown example: "Line 37 refers interface
 /// proposals costing more than 50,000 to the group, and this proposal does
 /// not give its `cost`." Ours words it differently but must carry the same
 /// facts: the line, the referral, the field that would decide it.

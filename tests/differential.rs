@@ -7,9 +7,8 @@
 //! library and the model; both must give the same outcome, `redirect_to`,
 //! per-topic outcome, rule trace (effect, line, condition, unknown fields)
 //! or owners, principles (as declared), priorities and date, for every
-//! representative. The library's `gates` array is compared too once it has
-//! one (DESIGN.md section 5, v2); until then gates count through the
-//! outcome.
+//! representative, and the `gates` trace (each gate's kind, line and
+//! whether it passed).
 //!
 //! 256 cases by default; `PROPTEST_CASES=20000` for a longer run.
 //! Cases found by earlier runs are kept under `tests/data/differential/`
@@ -110,10 +109,10 @@ fn report(spec: &MandateSpec, proposal: &Json, why: &str) -> String {
     )
 }
 
-/// The library follows the model's reading of DESIGN.md throughout,
+/// The library follows the model's reading of the README throughout,
 /// `unknown_fields` included (a present field beside a missing one is not
 /// named: `tests/data/differential/present_beside_missing.*`).
-const LIBRARY: Reading = Reading::DESIGN;
+const LIBRARY: Reading = Reading::README;
 
 proptest! {
     #![proptest_config(config())]

@@ -95,7 +95,7 @@ fn load(name: &str, text: &str, scripts: Scripts) -> mandate::Loaded {
     )
 }
 
-/// The invariants of DESIGN.md section 4 that a decision shows by itself.
+/// The invariants of the README's "How a check decides" that a decision shows by itself.
 fn assert_decision(decision: &Decision) {
     assert!(decision
         .topics

@@ -1,4 +1,4 @@
-//! The decision invariants (DESIGN.md section 4), as property tests over
+//! The decision invariants (the README's "How a check decides"), as property tests over
 //! random mandates and proposals from `tests/reference/generate.rs`:
 //!
 //! - forbid overrides grant;

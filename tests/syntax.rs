@@ -1,4 +1,4 @@
-//! The syntax tree of every shipped mandate, the DESIGN.md example and a
+//! The syntax tree of every shipped mandate, the specification's worked example and a
 //! file with every construct, pinned as snapshots: a change to the grammar
 //! or the tree shows up here for review.
 

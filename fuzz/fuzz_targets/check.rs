@@ -1,5 +1,5 @@
 //! Any proposal against the Ashdown example alone: the decision
-//! invariants of DESIGN.md section 4 hold for every representative. A
+//! invariants of the README's "How a check decides" hold for every representative. A
 //! faster, narrower `check_rules` (which checks every example mandate).
 #![no_main]
 

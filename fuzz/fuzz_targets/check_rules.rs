@@ -1,6 +1,6 @@
 //! Any proposal (JSON text) against every example mandate in `rules/`
 //! (and the clause-by-clause test mandate), for every representative: the
-//! decision invariants of DESIGN.md section 4 hold (see
+//! decision invariants of the README's "How a check decides" hold (see
 //! `mandate_fuzz::assert_decision`), and the same input twice gives
 //! byte-identical JSON. A proposal that is refused says where and what to
 //! write instead.

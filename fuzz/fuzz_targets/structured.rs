@@ -6,7 +6,7 @@
 //!
 //! - the mandate loads with no error (validate accepts what is valid);
 //! - every decision invariant of `mandate_fuzz::assert_decision` holds;
-//! - a small model of DESIGN.md section 4, written here from the text and
+//! - a small model of the README's "How a check decides", written here from the text and
 //!   knowing what was generated, agrees with the engine on every rule's
 //!   condition (true / false / unknown), every topic's outcome, the
 //!   redirects and the overall outcome; in particular forbid overrides
@@ -568,7 +568,7 @@ fn write_cond(out: &mut String, cond: &Cond) {
     }
 }
 
-/// DESIGN.md: a pattern matches its topic and every topic below it.
+/// The README: a pattern matches its topic and every topic below it.
 fn matches(pattern: &str, topic: &str) -> bool {
     pattern == "*"
         || topic == pattern
@@ -576,7 +576,7 @@ fn matches(pattern: &str, topic: &str) -> bool {
 }
 
 // ---------------------------------------------------------------------------
-// Three-valued truth, from DESIGN.md section 2 (Conditions).
+// Three-valued truth, from the README's "Conditions".
 // ---------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,5 +1,5 @@
 //! What every fuzz target asserts about a decision: the invariants of
-//! DESIGN.md section 4, recomputed from the compiled mandate and the
+//! the README's "How a check decides", recomputed from the compiled mandate and the
 //! decision's own trace, so a target only has to produce a mandate and a
 //! proposal. It never builds mandates or reads files: the targets do.
 //!

@@ -1,4 +1,4 @@
-//! The decision: what a check returns (DESIGN.md section 5), as plain
+//! The decision: what a check returns (the README's "The decision JSON"), as plain
 //! serde data. Field order is the JSON's order; keep it stable.
 
 use serde::{Deserialize, Serialize};
@@ -66,7 +66,7 @@ pub struct Decision {
     /// The mandate that made the decision.
     pub mandate: MandateRef,
     /// The meeting date the check used (the proposal's `date`, or the day
-    /// of the check when it has none). An extension of DESIGN.md: with it a
+    /// of the check when it has none). An extension of the original decision keys: with it a
     /// decision records all three inputs of the check.
     pub date: String,
     /// The proposal's title (an extension, for the reports every front end

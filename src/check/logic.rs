@@ -1,5 +1,5 @@
 //! Three-valued evaluation of rule conditions over a proposal's fields
-//! (DESIGN.md section 2, Conditions).
+//! (the README's "Conditions").
 //!
 //! Every comparison is true, false or unknown. Missing fields, JSON `null`
 //! and types that do not fit make a comparison unknown, never false, and
@@ -314,7 +314,7 @@ fn from_json(json: &Json) -> Option<Value> {
     })
 }
 
-/// Equality with DESIGN's typing: `Some(bool)` when the types fit,
+/// Equality with the README's typing: `Some(bool)` when the types fit,
 /// `None` when they do not. A date compares with a string that is exactly
 /// a `YYYY-MM-DD` calendar date.
 fn equal(a: &Value, b: &Value) -> Option<bool> {

@@ -1,4 +1,4 @@
-//! Proposal x representative -> [`Decision`] (DESIGN.md section 4).
+//! Proposal x representative -> [`Decision`] (the README's "How a check decides").
 //!
 //! Owns how a check decides: redirect by ownership, rule evaluation with
 //! three-valued conditions, the forum and validity gates, principles

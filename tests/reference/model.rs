@@ -1,8 +1,8 @@
-//! DESIGN.md section 4, transcribed as plainly as possible.
+//! the README's "How a check decides", transcribed as plainly as possible.
 //!
 //! The model reads the rule file's syntax tree (`mandate::syntax`) and the
 //! proposal's JSON object, and answers with the parts of a decision that
-//! section 4 and the section 5 trace define: the outcome, `redirect_to`,
+//! it and the decision trace define: the outcome, `redirect_to`,
 //! each topic's outcome with its rule trace or its owners, the gates, the
 //! principles as the file declares them, the priorities and the date used.
 //! It has no index and no shortcuts: every topic looks at every
@@ -11,7 +11,7 @@
 //! from the library are the parser (for the tree) and the principles'
 //! verdicts (Rhai is not modelled).
 //!
-//! Where DESIGN.md leaves a choice open, the model says which reading it
+//! Where the README leaves a choice open, the model says which reading it
 //! takes, next to the code that takes it.
 
 use chrono::NaiveDate;
@@ -24,7 +24,7 @@ use std::cmp::Ordering;
 
 // ------------------------------------------------------------------ logic
 
-/// A three-valued truth (DESIGN.md section 2, Conditions).
+/// A three-valued truth (the README's "Conditions").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tv {
     /// True.
@@ -173,7 +173,7 @@ fn lookup(fields: &Map<String, Json>, path: &[String]) -> Option<Val> {
     }
 }
 
-/// `==` with DESIGN's typing: `None` when the pair is not one that compares
+/// `==` with the README's typing: `None` when the pair is not one that compares
 /// ("number with number, string with string, boolean with boolean, date
 /// with date"; a date with a string that is a real `YYYY-MM-DD` date).
 fn same(a: &Val, b: &Val) -> Option<bool> {
@@ -200,7 +200,7 @@ fn order(a: &Val, b: &Val) -> Option<Ordering> {
 
 // ------------------------------------------------------------------ conditions
 
-/// Which fields `unknown_fields` names, where DESIGN.md leaves room. It
+/// Which fields `unknown_fields` names, where the README leaves room. It
 /// "names what the proposal lacked or gave with the wrong type", and a
 /// reason "for an unknown, says which field would decide it".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,8 +213,8 @@ pub struct Reading {
 }
 
 impl Reading {
-    /// The model's reading of DESIGN.md.
-    pub const DESIGN: Reading = Reading {
+    /// The model's reading of the README.
+    pub const README: Reading = Reading {
         deciding_only: false,
     };
 }
