@@ -4,7 +4,7 @@
 //! "expected `agree` after `may`" plus a help line saying what to write.
 
 use super::ast::Span;
-use super::parser::rules::Rule;
+use super::grammar::Rule;
 use crate::span::span_at;
 use pest::error::{ErrorVariant, InputLocation};
 
@@ -856,7 +856,7 @@ fn blocks(source: &str, offset: usize) -> (Vec<Block>, Option<Block>) {
                     }
                 }
                 if block.keyword == "principle" {
-                    let Some(len) = source.get(i..).and_then(super::parser::rhai_block_len) else {
+                    let Some(len) = source.get(i..).and_then(super::grammar::rhai_block_len) else {
                         break;
                     };
                     line += source[i..i + len].matches('\n').count() as u32;

@@ -4,10 +4,12 @@
 //! [`ast`], what a tree means apart from its layout ([`meaning`]), and
 //! syntax errors worded for rule authors. It checks form only:
 //! meaning (ids, dates, topics, scripts) is `validate`'s job. No pest type
-//! escapes this module.
+//! escapes this module: `grammar.rs` holds the generated parser, which
+//! `parser.rs` (the tree) and `error.rs` (the messages) both read.
 
 pub mod ast;
 mod error;
+mod grammar;
 pub mod meaning;
 mod parser;
 

@@ -9,9 +9,7 @@ use crate::topic::{TopicPattern, MAX_TOPIC_SEGMENTS};
 use pest::iterators::Pair;
 use pest::Parser as _;
 
-#[derive(pest_derive::Parser)]
-#[grammar = "../grammar/mandate.pest"]
-struct MandateGrammar;
+use super::grammar::{MandateGrammar, Rule};
 
 /// Parses the text of a rule file into its syntax tree.
 ///
@@ -760,19 +758,4 @@ fn internal(span: Span, what: &str) -> SyntaxError {
         span,
         what: format!("unexpected shape of {what}"),
     }
-}
-
-/// How many bytes the inline principle code `{ ... }` at the start of
-/// `text` takes, braces included, read exactly as the grammar reads it (so
-/// braces in Rhai strings and comments do not count); `None` if it does
-/// not close.
-pub(super) fn rhai_block_len(text: &str) -> Option<usize> {
-    let mut pairs = MandateGrammar::parse(Rule::rhai_block, text).ok()?;
-    pairs.next().map(|p| p.as_span().end())
-}
-
-/// The rule names that errors are translated from; kept here so that the
-/// pest `Rule` type stays private to this file.
-pub(super) mod rules {
-    pub(in crate::syntax) use super::Rule;
 }
