@@ -462,3 +462,62 @@ fn the_readme_example_outputs() {
         );
     }
 }
+
+/// A generated 10,000-rule mandate with 1,000 warnings (grants on topics an
+/// organisation owns): `validate` exits 0 and says more were not shown,
+/// and `check` checks it normally.
+#[test]
+fn many_warnings_validate_and_check_as_a_program() {
+    let dir = std::env::temp_dir().join(format!("mandate-cli-warnings-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut text = String::from(
+        "group \"Generated\" { }\norganisation trust \"The Trust\" { owns estates }\n",
+    );
+    for rep in 0..10 {
+        text.push_str(&format!("representative r{rep} \"Rep {rep}\" {{\n"));
+        for rule in 0..1000 {
+            let area = if rule % 10 == 0 {
+                "estates"
+            } else {
+                "services"
+            };
+            text.push_str(&format!("  may agree {area}.t{rep}_{rule}\n"));
+        }
+        text.push_str("}\n");
+    }
+    let rules = dir.join("generated.mandate");
+    std::fs::write(&rules, text).unwrap();
+    let proposal = dir.join("p.json");
+    std::fs::write(
+        &proposal,
+        r#"{"title": "T", "topics": ["services.t3_1"], "date": "2026-12-03"}"#,
+    )
+    .unwrap();
+    let rules = rules.to_str().unwrap();
+
+    let validated = run(&["validate", rules], None, &[]);
+    let stdout = String::from_utf8_lossy(&validated.stdout);
+    assert_eq!(validated.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.ends_with("ok (0 errors, 500 warnings, and more not shown)\n"),
+        "{stdout}"
+    );
+
+    let checked = run(
+        &[
+            "check",
+            rules,
+            proposal.to_str().unwrap(),
+            "--as",
+            "r3",
+            "--exit-code",
+        ],
+        None,
+        &[],
+    );
+    assert_eq!(checked.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&checked.stdout).starts_with("AGREE: Rep 3 may agree to \"T\".")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -16,6 +16,7 @@ mod request;
 
 pub use budget::{MAX_DECISION_BYTES, MAX_NAMES_IN_A_SENTENCE, MAX_TRACE_ENTRIES, MAX_VALUE_CHARS};
 pub use decision::*;
+pub(crate) use request::decisions_json;
 pub use request::{Checked, RequestError, Whom};
 
 /// "a, b and c": names joined as in a sentence.

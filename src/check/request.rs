@@ -47,7 +47,19 @@ impl Checked {
     /// [`Checked::single`]), else an array. Deterministic: the same
     /// decisions give byte-identical text.
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
-        crate::report::json(&self.decisions, self.single)
+        decisions_json(&self.decisions, self.single)
+    }
+}
+
+/// The one-object-or-array rule: one object when `single` and there is
+/// exactly one decision, else an array.
+pub(crate) fn decisions_json(
+    decisions: &[Decision],
+    single: bool,
+) -> Result<String, serde_json::Error> {
+    match (single, decisions) {
+        (true, [one]) => serde_json::to_string_pretty(one),
+        _ => serde_json::to_string_pretty(decisions),
     }
 }
 

@@ -17,15 +17,31 @@ pub(super) fn validate(files: &[PathBuf], format: Format, today: chrono::NaiveDa
         failed |= loaded.has_errors();
         if format == Format::Text {
             print_diagnostics(&loaded.diagnostics, &loaded.sources, stderr_colour);
-            let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
-            let warnings = loaded.diagnostics.len() - errors;
-            let verdict = if errors > 0 { "FAILED" } else { "ok" };
+            // The note on problems not shown is not itself one of them.
+            let shown = |error: bool| {
+                loaded
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.code != mandate::validate::TOO_MANY_PROBLEMS)
+                    .filter(|d| d.is_error() == error)
+                    .count()
+            };
+            let more = if loaded
+                .diagnostics
+                .iter()
+                .any(|d| d.code == mandate::validate::TOO_MANY_PROBLEMS)
+            {
+                ", and more not shown"
+            } else {
+                ""
+            };
+            let verdict = if loaded.has_errors() { "FAILED" } else { "ok" };
             let _ = writeln!(
                 stdout,
-                "{}: {verdict} ({}, {})",
+                "{}: {verdict} ({}, {}{more})",
                 visible_path(path),
-                plural(errors, "error"),
-                plural(warnings, "warning")
+                plural(shown(true), "error"),
+                plural(shown(false), "warning")
             );
         }
         all.extend(loaded.diagnostics);

@@ -19,13 +19,11 @@ use std::fmt::Write;
 mod summary;
 pub use summary::summary;
 
-/// Decisions as JSON: one object for a single decision, else a flat array.
+/// Decisions as JSON: one object for a single decision, else a flat array
+/// (the shape [`crate::check::Checked::to_json`] chooses by the request).
 /// Deterministic: the same decisions give byte-identical text.
 pub fn json(decisions: &[Decision], single: bool) -> Result<String, serde_json::Error> {
-    match (single, decisions) {
-        (true, [one]) => serde_json::to_string_pretty(one),
-        _ => serde_json::to_string_pretty(decisions),
-    }
+    crate::check::decisions_json(decisions, single)
 }
 
 /// The text report for one decision; `colour` adds terminal colours to the

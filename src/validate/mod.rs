@@ -608,7 +608,7 @@ impl LeftOut {
         };
         Some(Diagnostic::file(
             level,
-            "too-many-problems",
+            TOO_MANY_PROBLEMS,
             message,
             Some(help.into()),
             file,
@@ -636,6 +636,10 @@ pub use crate::english::MAX_NAMES_LISTED;
 /// cannot flood the terminal or the CPU. Errors are kept before warnings:
 /// an error found when the cap is reached takes the place of a warning.
 pub const MAX_DIAGNOSTICS: usize = 500;
+
+/// The code of the note that stands for the problems past
+/// [`MAX_DIAGNOSTICS`] (an error only when errors were left out).
+pub const TOO_MANY_PROBLEMS: &str = "too-many-problems";
 
 struct Validator<'a> {
     cx: &'a Context<'a>,
