@@ -490,3 +490,34 @@ fn ordinary_principles_cost_little() {
         assert!(run.steps < 100, "{code}: {} steps", run.steps);
     }
 }
+
+/// Ordering values of different kinds is an error, never a quiet `false`
+/// that would let a principle uphold what it cannot judge; values of one
+/// kind (and numbers with numbers) still order as before.
+#[test]
+fn orderings_between_kinds_are_errors() {
+    for code in [
+        "!(proposal.missing > 50000)",
+        "!(proposal.title > 5)",
+        "!(50000 <= proposal.missing)",
+        "!(proposal.changes < 1)",
+        "!(true >= 1.5)",
+        "!(proposal.missing < proposal.also_missing)",
+        "!(#{a: 1} > [1])",
+    ] {
+        assert_error(code, "function not found");
+    }
+    for code in [
+        "proposal.cost > 29999.5",
+        "2.5 < proposal.cost",
+        "\"a\" < \"b\"",
+        "'a' < 'b'",
+        "proposal.cost >= 30000 && proposal.cost <= 30000",
+        // Equality keeps Rhai's meaning: different kinds are not equal, so
+        // a principle can ask whether a field is there.
+        "proposal.missing == ()",
+        "proposal.title != 5",
+    ] {
+        assert_eq!(run(code), Verdict::Upheld, "{code}");
+    }
+}

@@ -13,16 +13,105 @@
 //!   These pass the first error on.
 //! - `pad`: one call builds up to the size limit from almost nothing, work
 //!   the meter would not see; these charge the meter for what they add.
+//! - `<`, `<=`, `>`, `>=` between values of different kinds (a text and a
+//!   number, nothing and a number): Rhai answers `false`, so
+//!   `proposal.cost > 50000` is quietly false when the proposal gives
+//!   `cost` as "lots" or not at all, and a principle written as "refuse
+//!   when it costs more" upholds a proposal it cannot judge. These raise
+//!   the error Rhai raises for a call it has no function for, so the
+//!   principle is `error` (never upheld) and the fault names the field.
+//!   Numbers compare with numbers, texts with texts and characters; `==`
+//!   and `!=` keep Rhai's meaning (different kinds are not equal), which
+//!   is how a principle asks whether a field is missing (`== ()`).
 
 use super::meter;
 use super::{MAX_ARRAY_SIZE, MAX_STRING_SIZE};
-use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, ImmutableString, NativeCallContext};
+use rhai::{
+    Array, Dynamic, Engine, EvalAltResult, FnPtr, ImmutableString, Map, NativeCallContext,
+    Position, FLOAT, INT,
+};
 use std::cmp::Ordering;
 
 type Result<T> = std::result::Result<T, Box<EvalAltResult>>;
 
+/// An ordering between two kinds that have none: the error Rhai gives
+/// for an operator it has no function for, with the same signature text.
+fn no_order(ctx: &NativeCallContext, left: &Dynamic, right: &Dynamic) -> Result<bool> {
+    let engine = ctx.engine();
+    Err(EvalAltResult::ErrorFunctionNotFound(
+        format!(
+            "{} ({}, {})",
+            ctx.fn_name(),
+            engine.map_type_name(left.type_name()),
+            engine.map_type_name(right.type_name())
+        ),
+        Position::NONE,
+    )
+    .into())
+}
+
+/// Registers [`no_order`] for the four ordering operators between two
+/// kinds (each way round).
+macro_rules! refuse_order {
+    ($engine:expr, $left:ty, $right:ty) => {
+        for op in ["<", "<=", ">", ">="] {
+            $engine.register_fn(op, |ctx: NativeCallContext, a: $left, b: $right| {
+                no_order(&ctx, &Dynamic::from(a), &Dynamic::from(b))
+            });
+            $engine.register_fn(op, |ctx: NativeCallContext, b: $right, a: $left| {
+                no_order(&ctx, &Dynamic::from(b), &Dynamic::from(a))
+            });
+        }
+    };
+}
+
+/// Makes ordering values of different kinds an error (see the module
+/// documentation). Registered functions are tried before Rhai's built-in
+/// operators only when fast operators are off, which the sandbox sets.
+fn refuse_mixed_orderings(engine: &mut Engine) {
+    // Every pair of the kinds a proposal value or a literal can be, except
+    // the pairs that have an order: number with number, text with text or
+    // a character, and a kind with itself.
+    refuse_order!(engine, (), bool);
+    refuse_order!(engine, (), INT);
+    refuse_order!(engine, (), FLOAT);
+    refuse_order!(engine, (), ImmutableString);
+    refuse_order!(engine, (), char);
+    refuse_order!(engine, (), Array);
+    refuse_order!(engine, (), Map);
+    refuse_order!(engine, bool, INT);
+    refuse_order!(engine, bool, FLOAT);
+    refuse_order!(engine, bool, ImmutableString);
+    refuse_order!(engine, bool, char);
+    refuse_order!(engine, bool, Array);
+    refuse_order!(engine, bool, Map);
+    refuse_order!(engine, INT, ImmutableString);
+    refuse_order!(engine, INT, char);
+    refuse_order!(engine, INT, Array);
+    refuse_order!(engine, INT, Map);
+    refuse_order!(engine, FLOAT, ImmutableString);
+    refuse_order!(engine, FLOAT, char);
+    refuse_order!(engine, FLOAT, Array);
+    refuse_order!(engine, FLOAT, Map);
+    refuse_order!(engine, ImmutableString, Array);
+    refuse_order!(engine, ImmutableString, Map);
+    refuse_order!(engine, char, Array);
+    refuse_order!(engine, char, Map);
+    refuse_order!(engine, Array, Map);
+    // Nothing with nothing: Rhai says `() < ()` is false. There is no
+    // order to be had, and a principle comparing two missing fields is
+    // as unable to judge as one comparing one.
+    for op in ["<", "<=", ">", ">="] {
+        engine.register_fn(op, |ctx: NativeCallContext, a: (), b: ()| {
+            no_order(&ctx, &Dynamic::from(a), &Dynamic::from(b))
+        });
+    }
+}
+
 /// Registers every replacement on `engine`.
 pub(super) fn register(engine: &mut Engine) {
+    engine.set_fast_operators(false);
+    refuse_mixed_orderings(engine);
     engine.register_fn(
         "replace",
         |s: &mut ImmutableString, find: &str, with: &str| checked_replace(s, find, with),
