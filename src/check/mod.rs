@@ -11,6 +11,7 @@
 mod budget;
 mod decision;
 pub(crate) mod facts;
+#[doc(hidden)] // tests/limits.rs evaluates a condition directly
 pub mod logic;
 mod request;
 
@@ -19,7 +20,7 @@ pub use decision::*;
 pub use request::{Checked, RequestError, Whom};
 
 /// "a, b and c": names joined as in a sentence.
-pub fn join_names(names: &[String]) -> String {
+pub(crate) fn join_names(names: &[String]) -> String {
     crate::english::join(names, "and")
 }
 
@@ -86,7 +87,7 @@ impl CheckError {
 /// The principles' results for one proposal: evaluate once, then use for
 /// every representative.
 #[derive(Debug, Clone)]
-pub struct PrincipleResults {
+pub(crate) struct PrincipleResults {
     results: Vec<PrincipleResult>,
     /// Per principle, why it could not be checked (errors only).
     faults: Vec<Option<principles::Fault>>,
@@ -251,7 +252,7 @@ impl Mandate {
     }
 
     /// The representative with this id, or an error that lists the known ones.
-    pub fn find_representative(&self, id: &str) -> Result<&Representative, CheckError> {
+    pub(crate) fn find_representative(&self, id: &str) -> Result<&Representative, CheckError> {
         self.representative(id).ok_or_else(|| {
             let known: Vec<String> = self.representatives.iter().map(|r| r.id.clone()).collect();
             let suggestion =
@@ -266,7 +267,7 @@ impl Mandate {
     }
 
     /// Runs every principle against the proposal, in file order.
-    pub fn evaluate_principles(&self, proposal: &Proposal) -> PrincipleResults {
+    pub(crate) fn evaluate_principles(&self, proposal: &Proposal) -> PrincipleResults {
         let value = serde_json::Value::Object(proposal.fields.clone());
         let rhai_value = crate::principles::to_rhai(&value);
         // One budget for all the principles of this check, in file order.

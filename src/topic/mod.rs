@@ -8,10 +8,11 @@
 //! tested against it. Beside it, [`fuzzy`]: "did you mean" for topics and
 //! every other name, used by `validate` and `check` alike.
 
+#[doc(hidden)] // tests/limits.rs tests the suggestion limits directly
 pub mod fuzzy;
 mod index;
 
-pub use fuzzy::did_you_mean;
+#[doc(hidden)] // tests/topic_index.rs tests the index against the matcher
 pub use index::TopicIndex;
 
 use serde::{Serialize, Serializer};
@@ -84,6 +85,7 @@ impl Serialize for TopicPattern {
 
 /// Whether the path pattern `pattern` matches `topic`: equal, or `topic`
 /// continues `pattern` with a `.`. `*` matches everything.
+#[doc(hidden)] // the fuzz crate's oracle matches topics with it
 pub fn pattern_matches(pattern: &str, topic: &str) -> bool {
     if pattern == "*" {
         return true;
@@ -96,12 +98,12 @@ pub fn pattern_matches(pattern: &str, topic: &str) -> bool {
 }
 
 /// Whether `text` is a well-formed topic path: identifiers joined by dots.
-pub fn is_topic_path(text: &str) -> bool {
+pub(crate) fn is_topic_path(text: &str) -> bool {
     !text.is_empty() && text.split('.').all(is_identifier)
 }
 
 /// Whether `text` is an identifier: `[A-Za-z_][A-Za-z0-9_]*`.
-pub fn is_identifier(text: &str) -> bool {
+pub(crate) fn is_identifier(text: &str) -> bool {
     let mut chars = text.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
