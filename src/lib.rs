@@ -94,7 +94,9 @@ pub mod compile;
 pub mod diagnostic;
 mod english;
 pub mod limits;
-#[doc(hidden)] // tests/sandbox.rs, benches/principles.rs and the fuzz crate drive the sandbox directly
+// Hidden: tests/sandbox.rs, benches/principles.rs and the fuzz crate
+// drive the sandbox directly; its limits are public in `limits`.
+#[doc(hidden)]
 pub mod principles;
 pub mod proposal;
 pub mod report;

@@ -1,5 +1,5 @@
 //! Reading a mandate from disk: the rule file and the principle scripts it
-//! names ([`read_file`], which the command line also uses for proposals,
+//! names (`read_file`, which the command line also uses for proposals,
 //! refuses anything that is not a regular file before opening it). This is
 //! the only part of the library that touches the file system; everything after it works on the texts read here, so checks are
 //! pure functions of (mandate, proposal, date).
@@ -111,7 +111,8 @@ fn read_script(written: &str, folder: &Path, rule_file_name: &str) -> Script {
 /// waits for a writer, for ever if none comes; a device is never read past
 /// one byte over `limit`. The error's text says, for a person, what the
 /// path is instead of a file.
-#[doc(hidden)] // the command (src/cli) reads proposals with it
+// Hidden: the command (src/cli) reads proposals with it.
+#[doc(hidden)]
 pub fn read_file(path: &Path, limit: usize) -> std::io::Result<Option<Vec<u8>>> {
     use std::io::Read;
     let metadata = std::fs::metadata(path).map_err(|e| explain(path, e))?;

@@ -11,7 +11,8 @@
 mod budget;
 mod decision;
 pub(crate) mod facts;
-#[doc(hidden)] // tests/limits.rs evaluates a condition directly
+// Hidden: tests/limits.rs evaluates a condition directly.
+#[doc(hidden)]
 pub mod logic;
 mod request;
 

@@ -4,15 +4,18 @@
 //! `has_topic` all decide "does this pattern cover this topic?" here, so the
 //! language means the same thing everywhere (the README's "Topics and topic
 //! patterns").
-//! The [`TopicIndex`] is only an accelerator for this function and is
-//! tested against it. Beside it, [`fuzzy`]: "did you mean" for topics and
+//! The `TopicIndex` is only an accelerator for this function and is
+//! tested against it. Beside it, `fuzzy`: "did you mean" for topics and
 //! every other name, used by `validate` and `check` alike.
 
-#[doc(hidden)] // tests/limits.rs tests the suggestion limits directly
+// Hidden: tests/limits.rs tests the suggestion limits directly; they are
+// public in `limits`.
+#[doc(hidden)]
 pub mod fuzzy;
 mod index;
 
-#[doc(hidden)] // tests/topic_index.rs tests the index against the matcher
+// Hidden: tests/topic_index.rs tests the index against the matcher.
+#[doc(hidden)]
 pub use index::TopicIndex;
 
 use serde::{Serialize, Serializer};
@@ -85,7 +88,8 @@ impl Serialize for TopicPattern {
 
 /// Whether the path pattern `pattern` matches `topic`: equal, or `topic`
 /// continues `pattern` with a `.`. `*` matches everything.
-#[doc(hidden)] // the fuzz crate's oracle matches topics with it
+// Hidden: the fuzz crate's oracle matches topics with it.
+#[doc(hidden)]
 pub fn pattern_matches(pattern: &str, topic: &str) -> bool {
     if pattern == "*" {
         return true;
