@@ -54,7 +54,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic at `span` of `source` (the text of `file`).
-    pub fn at(
+    pub(crate) fn at(
         level: Level,
         code: &str,
         message: impl Into<String>,
@@ -88,7 +88,7 @@ impl Diagnostic {
     }
 
     /// A diagnostic about a whole file (it cannot be read, for instance).
-    pub fn file(
+    pub(crate) fn file(
         level: Level,
         code: &str,
         message: impl Into<String>,
@@ -118,7 +118,7 @@ impl Diagnostic {
 
     /// Draws the diagnostic for a terminal: the message, `file:line:column`,
     /// the source line with a caret under the mistake, and the help line.
-    /// `source` is the full text of [`Diagnostic::file`], when available.
+    /// `source` is the full text of the diagnostic's `file`, when available.
     /// Control characters from the input (in the file's name, the message,
     /// the help, the source lines) are drawn visibly (see
     /// [`crate::visible`]); `colour` adds the only escape sequences.

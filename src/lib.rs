@@ -24,9 +24,57 @@
 //! # Ok(()) }
 //! ```
 //!
-//! The stages, in the order data flows through them (see ARCHITECTURE.md):
-//! [`syntax`] → [`source`] → [`validate`] → [`compile`] (with
-//! [`principles`]) → [`check`] → [`report`].
+//! # The embedding API, by task
+//!
+//! **Load** a mandate once: [`Mandate::load`] reads a rule file and the
+//! principle scripts it names; [`Mandate::from_source`] takes the texts
+//! instead (a [`SourceFile`] and its [`Scripts`]), for an editor or a
+//! server that holds them. Both give a [`Loaded`]: the mandate when there
+//! are no errors, and every [`Diagnostic`] (with its [`Level`]) as plain
+//! data, serializable both ways; [`Diagnostic::render`] draws one for a
+//! terminal. A [`Mandate`] is `Send + Sync`: share it with `Arc`.
+//!
+//! **Check** proposals: read one with [`Proposal::from_json`] (a
+//! [`ProposalError`] names the line and says what to fix), then
+//! [`Mandate::check`] for one representative, [`Mandate::check_all`] for
+//! every one (the principles evaluated once), or [`Mandate::check_each`]
+//! for several proposals and whomever a [`Whom`] says, giving a
+//! [`Checked`] (or a [`RequestError`] naming the proposal). A check that
+//! cannot run says why in a [`CheckError`].
+//!
+//! **Read the decision**: a [`Decision`] is plain serde data (the README's
+//! "The decision JSON"), serializable both ways: its [`Outcome`], one
+//! [`TopicDecision`] per topic with each rule's [`RuleTrace`] or the
+//! topic's [`Owner`](check::Owner)s, the representative's [`Gate`]s, each
+//! principle's [`PrincipleResult`](check::PrincipleResult), the reasons and
+//! obligations in plain English, and the [`MandateRef`](check::MandateRef)
+//! that made it.
+//!
+//! **Render**: [`report::text`] (the plain-English report),
+//! [`report::json`] and [`Checked::to_json`] (the JSON exactly as the
+//! command prints it), [`report::summary`] (one line per decision, for an
+//! agenda); [`wording::rule`] and [`wording::condition`] word a rule or a
+//! condition with no proposal; [`visible`] makes control characters
+//! visible in anything echoed to a terminal.
+//!
+//! **Read a mandate or a rule file**: the compiled mandate is a read-only
+//! view ([`Mandate::representatives`], [`compile::Representative`],
+//! [`compile::Rule`], [`Mandate::organisations`], [`Mandate::principles`],
+//! [`Mandate::priorities`], [`Mandate::vocabulary`]), and
+//! [`syntax::parse`] gives the syntax tree ([`syntax::ast`]) with every
+//! statement and its span. [`syntax::meaning`] and [`Mandate::meaning`]
+//! compare two of them apart from layout. [`limits`] lists every limit the
+//! README documents.
+//!
+//! Anything public but hidden from these pages is there only for this
+//! crate's own tests, benchmarks, fuzz targets and command, and may change
+//! without notice.
+//!
+//! # The stages
+//!
+//! In the order data flows through them (see ARCHITECTURE.md):
+//! [`syntax`] → [`source`] → `validate` → [`compile`] (with `principles`)
+//! → [`check`] → [`wording`] → [`report`].
 #![forbid(unsafe_code)]
 // Nothing a user controls may make the engine panic: no unwrap, expect,
 // panic or unchecked indexing outside tests.
@@ -45,18 +93,26 @@ pub mod check;
 pub mod compile;
 pub mod diagnostic;
 mod english;
+pub mod limits;
+// Hidden: tests/sandbox.rs, benches/principles.rs and the fuzz crate
+// drive the sandbox directly; its limits are public in `limits`.
+#[doc(hidden)]
 pub mod principles;
 pub mod proposal;
 pub mod report;
 pub mod source;
-pub mod span;
+mod span;
 pub mod syntax;
 pub mod topic;
-pub mod validate;
+mod validate;
 pub mod visible;
 pub mod wording;
 
-pub use check::{CheckError, Decision, Outcome};
+pub use check::{
+    CheckError, Checked, DateSource, Decision, Gate, Outcome, PrincipleOutcome, RequestError,
+    RuleTrace, TopicDecision, Whom,
+};
 pub use compile::{Loaded, Mandate};
 pub use diagnostic::{Diagnostic, Level};
 pub use proposal::{Proposal, ProposalError};
+pub use source::{Scripts, SourceFile};

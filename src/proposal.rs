@@ -299,6 +299,8 @@ impl Proposal {
 }
 
 /// A `YYYY-MM-DD` calendar date, exactly (no time, no other layout).
+// Hidden: the command (src/cli) reads `--date` with it.
+#[doc(hidden)]
 pub fn parse_iso_date(text: &str) -> Option<chrono::NaiveDate> {
     let bytes = text.as_bytes();
     let shape = bytes.len() == 10

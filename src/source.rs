@@ -1,5 +1,5 @@
 //! Reading a mandate from disk: the rule file and the principle scripts it
-//! names ([`read_file`], which the command line also uses for proposals,
+//! names (`read_file`, which the command line also uses for proposals,
 //! refuses anything that is not a regular file before opening it). This is
 //! the only part of the library that touches the file system; everything after it works on the texts read here, so checks are
 //! pure functions of (mandate, proposal, date).
@@ -44,7 +44,7 @@ pub type Scripts = BTreeMap<String, Script>;
 /// Reads every principle script that `file` names, relative to `folder`
 /// (the rule file's folder). Never fails: problems are recorded per script
 /// for `validate` to report at the `script` line.
-pub fn read_scripts(file: &MandateFile, folder: &Path, rule_file_name: &str) -> Scripts {
+pub(crate) fn read_scripts(file: &MandateFile, folder: &Path, rule_file_name: &str) -> Scripts {
     let mut scripts = Scripts::new();
     for declaration in &file.declarations {
         let Declaration::Principle(principle) = declaration else {
@@ -111,6 +111,8 @@ fn read_script(written: &str, folder: &Path, rule_file_name: &str) -> Script {
 /// waits for a writer, for ever if none comes; a device is never read past
 /// one byte over `limit`. The error's text says, for a person, what the
 /// path is instead of a file.
+// Hidden: the command (src/cli) reads proposals with it.
+#[doc(hidden)]
 pub fn read_file(path: &Path, limit: usize) -> std::io::Result<Option<Vec<u8>>> {
     use std::io::Read;
     let metadata = std::fs::metadata(path).map_err(|e| explain(path, e))?;
@@ -194,7 +196,7 @@ fn display_name(rule_file_name: &str, written: &str) -> String {
 /// { sha256sum < RULES; sha256sum SCRIPT...; } | sha256sum
 /// ```
 /// run in the rule file's folder.
-pub fn fingerprint(rule_text: &str, scripts_in_order: &[(&str, &str)]) -> String {
+pub(crate) fn fingerprint(rule_text: &str, scripts_in_order: &[(&str, &str)]) -> String {
     let mut manifest = String::new();
     manifest.push_str(&hex::encode(Sha256::digest(rule_text.as_bytes())));
     manifest.push_str("  -\n");

@@ -74,7 +74,10 @@ pub fn visible_path(path: &Path) -> String {
 /// character is escaped as in [`visible`]. `marks` are byte offsets into
 /// `text`; they come back as the matching offsets into the result (an
 /// offset inside a character or a `\r\n` moves to the next character).
-pub fn visible_source<const N: usize>(text: &str, marks: [usize; N]) -> (String, [usize; N]) {
+pub(crate) fn visible_source<const N: usize>(
+    text: &str,
+    marks: [usize; N],
+) -> (String, [usize; N]) {
     let mut out = String::with_capacity(text.len());
     let mut mapped: [Option<usize>; N] = [None; N];
     let mut chars = text.char_indices().peekable();

@@ -151,7 +151,7 @@ fn repeated_patterns_do_not_flood() {
         .iter()
         .filter(|d| d.code == "owned-twice")
         .count();
-    assert!(owned_twice <= mandate::validate::MAX_DIAGNOSTICS);
+    assert!(owned_twice <= mandate::limits::MAX_DIAGNOSTICS);
     assert!(
         owned_twice > 1,
         "expected warnings for `t` and the u.x topics"
@@ -214,7 +214,7 @@ fn many_warnings_do_not_block() {
         .iter()
         .filter(|d| d.code == "owned-rule")
         .count();
-    assert_eq!(warnings, mandate::validate::MAX_DIAGNOSTICS);
+    assert_eq!(warnings, mandate::limits::MAX_DIAGNOSTICS);
     let summary = loaded
         .diagnostics
         .iter()
@@ -253,7 +253,7 @@ fn errors_past_the_cap_block_and_are_counted_apart() {
         .iter()
         .filter(|d| d.code != "too-many-problems")
         .collect();
-    assert_eq!(shown.len(), mandate::validate::MAX_DIAGNOSTICS);
+    assert_eq!(shown.len(), mandate::limits::MAX_DIAGNOSTICS);
     assert!(
         shown.iter().all(|d| d.code == "number-too-large"),
         "a warning was shown while errors were left out"

@@ -139,7 +139,7 @@ pub fn evaluate(expr: &Expr, fields: &Map<String, Json>) -> (Truth, Vec<Gap>) {
 /// For a condition that is false: the parts of it that made it so, each
 /// conjunct of an `and` that is false (looking inside it), or the whole
 /// of any other part. Empty unless the condition is false.
-pub fn failed_parts<'e>(expr: &'e Expr, fields: &Map<String, Json>) -> Vec<&'e Expr> {
+pub(crate) fn failed_parts<'e>(expr: &'e Expr, fields: &Map<String, Json>) -> Vec<&'e Expr> {
     let mut parts = Vec::new();
     if eval(expr, fields, &mut Vec::new()) == Truth::False {
         failed(expr, fields, &mut parts);

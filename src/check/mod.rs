@@ -11,6 +11,8 @@
 mod budget;
 mod decision;
 pub(crate) mod facts;
+// Hidden: tests/limits.rs evaluates a condition directly.
+#[doc(hidden)]
 pub mod logic;
 mod request;
 
@@ -20,7 +22,7 @@ pub(crate) use request::decisions_json;
 pub use request::{Checked, RequestError, Whom};
 
 /// "a, b and c": names joined as in a sentence.
-pub fn join_names(names: &[String]) -> String {
+pub(crate) fn join_names(names: &[String]) -> String {
     crate::english::join(names, "and")
 }
 
@@ -87,7 +89,7 @@ impl CheckError {
 /// The principles' results for one proposal: evaluate once, then use for
 /// every representative.
 #[derive(Debug, Clone)]
-pub struct PrincipleResults {
+pub(crate) struct PrincipleResults {
     results: Vec<PrincipleResult>,
     /// Per principle, why it could not be checked (errors only).
     faults: Vec<Option<principles::Fault>>,
@@ -252,7 +254,7 @@ impl Mandate {
     }
 
     /// The representative with this id, or an error that lists the known ones.
-    pub fn find_representative(&self, id: &str) -> Result<&Representative, CheckError> {
+    pub(crate) fn find_representative(&self, id: &str) -> Result<&Representative, CheckError> {
         self.representative(id).ok_or_else(|| {
             let known: Vec<String> = self.representatives.iter().map(|r| r.id.clone()).collect();
             let suggestion =
@@ -267,7 +269,7 @@ impl Mandate {
     }
 
     /// Runs every principle against the proposal, in file order.
-    pub fn evaluate_principles(&self, proposal: &Proposal) -> PrincipleResults {
+    pub(crate) fn evaluate_principles(&self, proposal: &Proposal) -> PrincipleResults {
         let value = serde_json::Value::Object(proposal.fields.clone());
         let rhai_value = crate::principles::to_rhai(&value);
         // One budget for all the principles of this check, in file order.

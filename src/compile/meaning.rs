@@ -76,7 +76,12 @@ pub struct RuleMeaning {
 pub struct ExprMeaning(pub Expr);
 
 impl Mandate {
-    /// What the mandate means; see the [module documentation](self).
+    /// What the mandate means, apart from where it was written: no lines,
+    /// fingerprint or compiled code. Order is kept where it shows in a
+    /// decision (declarations of one kind, a representative's rules, topics
+    /// in a list, forums); parentheses, the grouping of `or` in `or` (and
+    /// `and` in `and`) and the whitespace around principle code are not.
+    /// Two mandates mean the same when their meanings are equal.
     pub fn meaning(&self) -> MandateMeaning {
         let mut organisations: Vec<(String, String, Vec<TopicPattern>)> = self
             .organisations

@@ -9,7 +9,7 @@
 //! -> compile. A `Mandate` is immutable, `Send + Sync`, and checked many
 //! times.
 
-pub use crate::topic::TopicIndex;
+use crate::topic::TopicIndex;
 
 mod meaning;
 pub use meaning::{ExprMeaning, MandateMeaning, RepresentativeMeaning, RuleMeaning};
@@ -420,7 +420,8 @@ impl Mandate {
     }
 
     /// The SHA-256 fingerprint of the rule file and every script it loads
-    /// (see [`source::fingerprint`]).
+    /// (the README's "The mandate fingerprint": the same digest its shell
+    /// recipe prints).
     pub fn sha256(&self) -> &str {
         &self.sha256
     }

@@ -209,7 +209,7 @@ pub(crate) fn steps_for(items: u64, text_bytes: u64) -> u64 {
 /// The longest map key Rhai stores inline (no allocation of its own).
 const INLINE_KEY_BYTES: usize = 23;
 
-/// The deepest nesting [`size_in_steps`] walks into.
+/// The deepest nesting `size_in_steps` walks into.
 pub const MAX_SIZED_DEPTH: usize = 64;
 
 struct Tally {

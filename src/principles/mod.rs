@@ -20,7 +20,7 @@ mod natives;
 mod reads;
 
 pub use fault::{Fault, FieldFault, Kind, LimitFault, Operation, PrincipleFault};
-pub use reads::{FieldRead, FieldReads};
+pub(crate) use reads::FieldReads;
 
 pub use meter::{
     CheckBudget, Stop, ITEMS_PER_STEP, MAX_SIZED_DEPTH, STEPS_PER_CHECK, STEPS_PER_PRINCIPLE,
@@ -252,7 +252,7 @@ impl Sandbox {
     /// reads of the proposal (`FieldReads::of(code)`, worked out once when
     /// the code is compiled), so an error's [`Fault`] can name the field
     /// whose value did not fit.
-    pub fn evaluate_reading(
+    pub(crate) fn evaluate_reading(
         &self,
         ast: &AST,
         reads: &FieldReads,

@@ -4,14 +4,18 @@
 //! `has_topic` all decide "does this pattern cover this topic?" here, so the
 //! language means the same thing everywhere (the README's "Topics and topic
 //! patterns").
-//! The [`TopicIndex`] is only an accelerator for this function and is
-//! tested against it. Beside it, [`fuzzy`]: "did you mean" for topics and
+//! The `TopicIndex` is only an accelerator for this function and is
+//! tested against it. Beside it, `fuzzy`: "did you mean" for topics and
 //! every other name, used by `validate` and `check` alike.
 
+// Hidden: tests/limits.rs tests the suggestion limits directly; they are
+// public in `limits`.
+#[doc(hidden)]
 pub mod fuzzy;
 mod index;
 
-pub use fuzzy::did_you_mean;
+// Hidden: tests/topic_index.rs tests the index against the matcher.
+#[doc(hidden)]
 pub use index::TopicIndex;
 
 use serde::{Serialize, Serializer};
@@ -84,6 +88,8 @@ impl Serialize for TopicPattern {
 
 /// Whether the path pattern `pattern` matches `topic`: equal, or `topic`
 /// continues `pattern` with a `.`. `*` matches everything.
+// Hidden: the fuzz crate's oracle matches topics with it.
+#[doc(hidden)]
 pub fn pattern_matches(pattern: &str, topic: &str) -> bool {
     if pattern == "*" {
         return true;
@@ -96,12 +102,12 @@ pub fn pattern_matches(pattern: &str, topic: &str) -> bool {
 }
 
 /// Whether `text` is a well-formed topic path: identifiers joined by dots.
-pub fn is_topic_path(text: &str) -> bool {
+pub(crate) fn is_topic_path(text: &str) -> bool {
     !text.is_empty() && text.split('.').all(is_identifier)
 }
 
 /// Whether `text` is an identifier: `[A-Za-z_][A-Za-z0-9_]*`.
-pub fn is_identifier(text: &str) -> bool {
+pub(crate) fn is_identifier(text: &str) -> bool {
     let mut chars = text.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')

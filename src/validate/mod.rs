@@ -11,11 +11,8 @@
 //! and help in one place: its variant of [`Problem`] and its arm of
 //! `Problem::describe`.
 
-/// Re-exported from [`crate::topic::fuzzy`], where "did you mean" lives,
-/// for callers that still name it here.
-pub use crate::topic::fuzzy::{
-    did_you_mean, MAX_SUGGESTIONS, MAX_SUGGESTION_CHARS, MAX_SUGGESTION_STEPS,
-};
+use crate::english::MAX_NAMES_LISTED;
+use crate::topic::fuzzy::{did_you_mean, MAX_SUGGESTIONS};
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::principles::Sandbox;
@@ -243,21 +240,6 @@ pub enum Problem {
 }
 
 impl Problem {
-    /// Error or warning.
-    pub fn level(&self) -> Level {
-        self.describe().0
-    }
-
-    /// A short stable name for the kind of problem.
-    pub fn code(&self) -> &'static str {
-        self.describe().1
-    }
-
-    /// What the rule author should write instead.
-    pub fn help(&self) -> String {
-        self.describe().2
-    }
-
     /// Everything about a problem beside its message (which sits on the
     /// variant, in `#[error]`): its level, its stable code and its help.
     /// One arm per variant, so adding a problem is one edit here.
@@ -458,12 +440,6 @@ pub struct Context<'a> {
     pub today: NaiveDate,
 }
 
-/// Checks a parsed rule file and returns every error and warning, in file
-/// order (errors and warnings interleaved by position).
-pub fn validate(file: &MandateFile, cx: &Context<'_>) -> Vec<Diagnostic> {
-    validate_compiling(file, cx).diagnostics
-}
-
 /// What validation gives `compile`: the diagnostics, and the principles'
 /// code as validation compiled it, so that it is compiled once.
 #[derive(Debug)]
@@ -475,7 +451,9 @@ pub(crate) struct Validated {
     pub(crate) principles: Vec<Option<rhai::AST>>,
 }
 
-/// [`validate`], keeping the principles' compiled code.
+/// Checks a parsed rule file: every error and warning, in file order
+/// (errors and warnings interleaved by position), and the principles'
+/// compiled code.
 pub(crate) fn validate_compiling(file: &MandateFile, cx: &Context<'_>) -> Validated {
     let organisations: Vec<&OrganisationDecl> = file
         .declarations
@@ -628,8 +606,6 @@ pub const MAX_OVERRULE_STEPS: usize = 2_000_000;
 /// one. Past it, the rest of the file gets no such warning: a pathological
 /// vocabulary must not make validation hang.
 pub const MAX_NEAR_MISS_STEPS: usize = 5_000_000;
-
-pub use crate::english::MAX_NAMES_LISTED;
 
 /// Most diagnostics reported for one file: past this, a count of the errors
 /// and of the warnings left out stands for the rest, so a pathological file
