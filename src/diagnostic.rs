@@ -12,6 +12,11 @@ use crate::visible::{visible, visible_source};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// The code of the note `validate` adds when a file has more problems than
+/// it shows (`MAX_DIAGNOSTICS`, 500): it counts the errors and warnings
+/// left out, and is an error only when errors were left out.
+pub const TOO_MANY_PROBLEMS: &str = "too-many-problems";
+
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -22,14 +22,14 @@ pub(super) fn validate(files: &[PathBuf], format: Format, today: chrono::NaiveDa
                 loaded
                     .diagnostics
                     .iter()
-                    .filter(|d| d.code != mandate::validate::TOO_MANY_PROBLEMS)
+                    .filter(|d| d.code != mandate::diagnostic::TOO_MANY_PROBLEMS)
                     .filter(|d| d.is_error() == error)
                     .count()
             };
             let more = if loaded
                 .diagnostics
                 .iter()
-                .any(|d| d.code == mandate::validate::TOO_MANY_PROBLEMS)
+                .any(|d| d.code == mandate::diagnostic::TOO_MANY_PROBLEMS)
             {
                 ", and more not shown"
             } else {

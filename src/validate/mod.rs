@@ -586,7 +586,7 @@ impl LeftOut {
         };
         Some(Diagnostic::file(
             level,
-            TOO_MANY_PROBLEMS,
+            crate::diagnostic::TOO_MANY_PROBLEMS,
             message,
             Some(help.into()),
             file,
@@ -612,10 +612,6 @@ pub const MAX_NEAR_MISS_STEPS: usize = 5_000_000;
 /// cannot flood the terminal or the CPU. Errors are kept before warnings:
 /// an error found when the cap is reached takes the place of a warning.
 pub const MAX_DIAGNOSTICS: usize = 500;
-
-/// The code of the note that stands for the problems past
-/// [`MAX_DIAGNOSTICS`] (an error only when errors were left out).
-pub const TOO_MANY_PROBLEMS: &str = "too-many-problems";
 
 struct Validator<'a> {
     cx: &'a Context<'a>,
