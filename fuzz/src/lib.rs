@@ -82,6 +82,9 @@ pub fn json(decision: &Decision) -> String {
 /// `MANDATE_FUZZ_SKIP_TEXT=1` turns the control-character check off (to
 /// hunt for other findings on a tree without the fix).
 pub fn assert_text_report(mandate: &Mandate, proposal: &Proposal, decision: &Decision) {
+    // The report draws the title from the decision, which must carry the
+    // proposal's own.
+    assert_eq!(decision.title, proposal.title, "the decision's title is not the proposal's");
     let text = mandate::report::text(decision, mandate, false);
     if std::env::var_os("MANDATE_FUZZ_SKIP_TEXT").is_some() {
         return;
