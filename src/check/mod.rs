@@ -722,10 +722,8 @@ fn evaluate_rule<'m>(rule: &'m Rule, proposal: &Proposal) -> Evaluation<'m> {
         gaps.clear();
     }
     // Only a grant that nearly applies says which part of it failed.
-    let failed = match (&rule.condition, rule.effect, forum, when) {
-        (Some(expr), Effect::MayAgree, Truth::True, Truth::False) => {
-            logic::failed_parts(expr, &proposal.fields)
-        }
+    let failed = match (&rule.condition, rule.effect, when) {
+        (Some(expr), Effect::MayAgree, Truth::False) => logic::failed_parts(expr, &proposal.fields),
         _ => Vec::new(),
     };
     Evaluation {

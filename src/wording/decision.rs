@@ -170,6 +170,11 @@ impl Words<'_> {
                         rule.line,
                         self.gaps(gaps)
                     ),
+                    Miss::NotMet([]) => format!(
+                        "Line {} would let them agree to {scope}; this proposal does not meet that{}.",
+                        rule.line,
+                        self.values(rule)
+                    ),
                     Miss::NotMet(failed) => format!(
                         "Line {} would let them agree to {scope}; this proposal does not meet that: {}.",
                         rule.line,
