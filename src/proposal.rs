@@ -52,9 +52,27 @@ pub enum ProposalError {
         /// What went wrong.
         message: String,
     },
+    /// Not JSON, because of a slip people often make writing it by hand.
+    #[error("line {line}: {slip}")]
+    Slip {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// Which slip.
+        slip: Slip,
+    },
     /// JSON, but not an object.
     #[error("a proposal must be a JSON object `{{ ... }}`")]
     NotAnObject,
+    /// `title` or `id` given as an empty text.
+    #[error("line {line}: `{key}` is empty")]
+    Empty {
+        /// The key.
+        key: &'static str,
+        /// Line of the key.
+        line: usize,
+    },
     /// A required key is missing.
     #[error("the proposal has no `{key}`")]
     Missing {
@@ -139,11 +157,31 @@ pub enum ProposalError {
     },
 }
 
+/// A slip in hand-written JSON that has a plainer explanation than the
+/// JSON parser's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Slip {
+    /// A date written without quotes (`"date": 2026-12-03`).
+    #[error("the date {0} is not in quotes")]
+    UnquotedDate(String),
+    /// A number written with a thousands separator (`50,000`).
+    #[error("the number {0} has a comma in it")]
+    ThousandsComma(String),
+    /// A currency sign before a number (`£50000`).
+    #[error("there is a currency sign `{0}` before a number")]
+    CurrencySign(char),
+}
+
 impl ProposalError {
     /// What to write instead.
     pub fn help(&self) -> String {
         match self {
             ProposalError::Json { .. } => "Check the JSON near there: quotes around keys and texts, commas between entries, and nesting at most 32 deep.".into(),
+            ProposalError::Slip { slip: Slip::UnquotedDate(date), .. } => format!("Write dates in quotes, as texts: \"{date}\"."),
+            ProposalError::Slip { slip: Slip::ThousandsComma(number), .. } => format!("Write numbers without commas: {}.", number.replace(',', "")),
+            ProposalError::Slip { slip: Slip::CurrencySign(_), .. } => "Leave the currency sign out: \"cost\": 50000.".into(),
+            ProposalError::Empty { key: "title", .. } => "Give the proposal a title, for example \"title\": \"Advice and guidance before cardiology referral\".".into(),
+            ProposalError::Empty { .. } => "Give the proposal an id, or leave `id` out to use the file's name.".into(),
             ProposalError::NotAnObject => "Write the proposal as { \"title\": \"...\", \"topics\": [\"...\"] , ... }.".into(),
             ProposalError::Missing { key: "title" } => "Add a title, for example \"title\": \"Advice and guidance before cardiology referral\".".into(),
             ProposalError::Missing { .. } | ProposalError::NoTopics { .. } => "List the topics it touches, for example \"topics\": [\"interface.outpatients\"].".into(),
@@ -161,6 +199,8 @@ impl ProposalError {
     pub fn line(&self) -> usize {
         match self {
             ProposalError::Json { line, .. }
+            | ProposalError::Slip { line, .. }
+            | ProposalError::Empty { line, .. }
             | ProposalError::WrongType { line, .. }
             | ProposalError::NoTopics { line }
             | ProposalError::BadTopic { line, .. }
@@ -169,6 +209,15 @@ impl ProposalError {
             | ProposalError::BadDate { line, .. }
             | ProposalError::DuplicateKey { line, .. }
             | ProposalError::InexactNumber { line, .. } => *line,
+            _ => 0,
+        }
+    }
+
+    /// The column the error is at, when the JSON reader knows it (0 when
+    /// not).
+    pub fn column(&self) -> usize {
+        match self {
+            ProposalError::Json { column, .. } | ProposalError::Slip { column, .. } => *column,
             _ => 0,
         }
     }
@@ -186,11 +235,12 @@ impl Proposal {
         }
         // Some Windows editors save a byte-order mark; JSON has no use for it.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        check_integers(text)?;
         let mut deserializer = serde_json::Deserializer::from_str(text);
         let value = Strict::deserialize(&mut deserializer)
             .and_then(|v| deserializer.end().map(|()| v))
-            .map_err(|e| json_error(&e))?;
+            .map_err(|e| json_error(&e, text))?;
+        // On valid JSON only, so every number token is a number.
+        check_integers(text)?;
         let Value::Object(fields) = value.0 else {
             return Err(ProposalError::NotAnObject);
         };
@@ -198,6 +248,12 @@ impl Proposal {
 
         let title = match fields.get("title") {
             None | Some(Value::Null) => return Err(ProposalError::Missing { key: "title" }),
+            Some(Value::String(s)) if s.trim().is_empty() => {
+                return Err(ProposalError::Empty {
+                    key: "title",
+                    line: line("title"),
+                })
+            }
             Some(Value::String(s)) => s.clone(),
             Some(_) => {
                 return Err(ProposalError::WrongType {
@@ -271,7 +327,16 @@ impl Proposal {
                 }),
             }
         };
-        let id = text_field("id")?.unwrap_or_else(|| default_id.to_string());
+        let id = match text_field("id")? {
+            Some(id) if id.trim().is_empty() => {
+                return Err(ProposalError::Empty {
+                    key: "id",
+                    line: line("id"),
+                })
+            }
+            Some(id) => id,
+            None => default_id.to_string(),
+        };
         let forum = text_field("forum")?;
         let representative = text_field("representative")?;
         let date = match text_field("date")? {
@@ -316,7 +381,94 @@ pub fn parse_iso_date(text: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
-fn json_error(error: &serde_json::Error) -> ProposalError {
+/// The slip on the line of a JSON error, if it is one people often make:
+/// an unquoted date, a thousands comma, a currency sign. Looks only outside
+/// quoted texts.
+fn slip_on(text: &str, line: usize) -> Option<(usize, Slip)> {
+    let source = text.lines().nth(line.checked_sub(1)?)?;
+    let mut quoted = false;
+    let mut escaped = false;
+    let chars: Vec<(usize, char)> = source.char_indices().collect();
+    let mut i = 0;
+    while let Some(&(at, c)) = chars.get(i) {
+        let column = source.get(..at).map_or(0, |b| b.chars().count()) + 1;
+        if quoted {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => quoted = false,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            '"' => quoted = true,
+            '£' | '$' | '€' => {
+                let next = chars.get(i + 1).map(|(_, n)| *n);
+                if next.is_some_and(|n| n.is_ascii_digit()) {
+                    return Some((column, Slip::CurrencySign(c)));
+                }
+            }
+            '0'..='9' => {
+                let rest = source.get(at..).unwrap_or_default();
+                let token: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit() || matches!(c, '-' | ',' | '.'))
+                    .collect();
+                let date = token.get(..10).unwrap_or_default();
+                if date.len() == 10 && looks_like_a_date(date) {
+                    return Some((column, Slip::UnquotedDate(date.to_string())));
+                }
+                let groups: Vec<&str> = token.trim_end_matches([',', '.']).split(',').collect();
+                if groups.len() > 1
+                    && groups
+                        .iter()
+                        .skip(1)
+                        .all(|g| g.split('.').next().is_some_and(|g| g.len() == 3))
+                {
+                    return Some((
+                        column,
+                        Slip::ThousandsComma(token.trim_end_matches([',', '.']).to_string()),
+                    ));
+                }
+                i += token.chars().count().max(1);
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Whether `text` has the shape YYYY-MM-DD.
+fn looks_like_a_date(text: &str) -> bool {
+    text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        })
+}
+
+fn json_error(error: &serde_json::Error, text: &str) -> ProposalError {
+    // Not JSON from the first letter (a rule file, a text): say what a
+    // proposal is rather than "expected value".
+    if text
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '/')
+    {
+        return ProposalError::NotAnObject;
+    }
+    if let Some((column, slip)) = slip_on(text, error.line()) {
+        return ProposalError::Slip {
+            line: error.line(),
+            column,
+            slip,
+        };
+    }
     let message = error.to_string();
     // serde_json appends " at line L column C"; we report those separately.
     let message = match message.rfind(" at line ") {

@@ -18,9 +18,10 @@
 //! separators (U+2028, U+2029) break lines in some viewers. Characters
 //! that show as nothing at all and have no use in words (the zero-width
 //! space, the word joiner and invisible operators, a byte-order mark inside
-//! a text) make two different texts look alike. The zero-width joiner and
-//! non-joiner are left alone: emoji and several scripts need them. Each of
-//! these,
+//! a text; the soft hyphen, tag characters, Hangul fillers and other
+//! invisible format characters) make two different texts look alike or
+//! hide text. The zero-width joiner and non-joiner are left alone: emoji
+//! and several scripts need them. Each of these,
 //! and every other C0 and C1 control and DEL, is written as an escape a
 //! person can see: `\r`, `\n`, `\t`, otherwise `\u{1b}` with the code point
 //! in lowercase hexadecimal. A backslash already in the text is left alone,
@@ -46,6 +47,26 @@ pub fn is_hidden(c: char) -> bool {
                 | '\u{2029}'
                 | '\u{202a}'..='\u{202e}'
                 | '\u{2066}'..='\u{2069}'
+                // Invisible format characters with no use in a title, an id
+                // or a name, each able to hide text or make two texts look
+                // alike: the soft hyphen, the Mongolian vowel separator,
+                // the deprecated shaping controls, the interlinear
+                // annotation marks, the musical formatting controls, the
+                // tag characters (which can spell hidden ASCII), the
+                // Hangul fillers and the Khmer invisible vowels.
+                | '\u{00ad}'
+                | '\u{115f}'
+                | '\u{1160}'
+                | '\u{17b4}'
+                | '\u{17b5}'
+                | '\u{180e}'
+                | '\u{206a}'..='\u{206f}'
+                | '\u{3164}'
+                | '\u{ffa0}'
+                | '\u{fff9}'..='\u{fffb}'
+                | '\u{1d173}'..='\u{1d17a}'
+                | '\u{e0001}'
+                | '\u{e0020}'..='\u{e007f}'
         )
 }
 
@@ -138,11 +159,17 @@ mod tests {
             ("\u{202e}abc", "\\u{202e}abc"),
             ("\u{2066}\u{2069}", "\\u{2066}\\u{2069}"),
             ("\u{200f}\u{2028}", "\\u{200f}\\u{2028}"),
+            ("con\u{ad}tract", "con\\u{ad}tract"),
+            ("a\u{180e}\u{206a}\u{fff9}", "a\\u{180e}\\u{206a}\\u{fff9}"),
+            ("\u{e0001}\u{e0041}", "\\u{e0001}\\u{e0041}"),
+            ("\u{115f}\u{3164}\u{ffa0}", "\\u{115f}\\u{3164}\\u{ffa0}"),
         ];
         for (input, shown) in cases {
             assert_eq!(visible(input), shown, "{input:?}");
             assert!(!visible(input).chars().any(is_hidden));
         }
+        // Joiners stay: emoji and several scripts need them.
+        assert_eq!(visible("👩\u{200d}⚕️"), "👩\u{200d}⚕️");
     }
 
     #[test]

@@ -47,3 +47,39 @@ fn every_rule_of_every_shipped_mandate_is_worded_without_a_proposal() {
         insta::assert_snapshot!(text);
     });
 }
+
+/// The due date of a report is counted from the meeting date and named
+/// with its weekday; past year 9999, where a date no longer reads as one,
+/// the obligation gives the number of days alone.
+#[test]
+fn the_report_back_names_its_due_date() {
+    let text = r#"group "G" { place "P" }
+representative r "Rita" {
+  report within 3650 days
+  may agree a
+}
+"#;
+    let loaded = Mandate::from_source(
+        mandate::SourceFile {
+            name: "due.mandate".into(),
+            text: text.into(),
+        },
+        mandate::Scripts::new(),
+        day(),
+    );
+    let mandate = loaded.mandate.unwrap();
+    let obligation = |date: &str| {
+        let json = format!(r#"{{"title": "T", "topics": ["a"], "date": "{date}"}}"#);
+        let proposal = mandate::Proposal::from_json(&json, "p").unwrap();
+        let decision = mandate.check(&proposal, "r", day()).unwrap();
+        decision.obligations.join(" ")
+    };
+    assert_eq!(
+        obligation("2026-12-03"),
+        "Report this agreement to the group within 3650 days, by Sunday 30 November 2036."
+    );
+    assert_eq!(
+        obligation("9999-12-01"),
+        "Report this agreement to the group within 3650 days."
+    );
+}

@@ -231,9 +231,10 @@ fn read_proposal(path: &Path) -> Result<Proposal, String> {
             .map_or("proposal".into(), |s| s.to_string_lossy().into_owned())
     };
     Proposal::from_json(&text, &stem).map_err(|error| {
-        let line = match error.line() {
-            0 => String::new(),
-            n => format!(":{n}"),
+        let line = match (error.line(), error.column()) {
+            (0, _) => String::new(),
+            (n, 0) => format!(":{n}"),
+            (n, c) => format!(":{n}:{c}"),
         };
         let message = match &error {
             mandate::ProposalError::Json { message, .. } => message.clone(),

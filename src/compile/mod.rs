@@ -10,6 +10,7 @@
 //! times.
 
 use crate::topic::TopicIndex;
+use std::collections::HashMap;
 
 mod meaning;
 pub use meaning::{ExprMeaning, MandateMeaning, RepresentativeMeaning, RuleMeaning};
@@ -43,6 +44,13 @@ pub struct Mandate {
     /// The vocabulary indexed by topic, for "the declared topic at or above".
     pub(crate) vocabulary_index: TopicIndex,
     pub(crate) representatives: Vec<Representative>,
+    /// Each representative's and principle's place by id (ids are unique:
+    /// `validate` refuses a repeat), so a front end drawing thousands of
+    /// decisions looks each up in constant time.
+    pub(crate) representative_ids: HashMap<String, usize>,
+    pub(crate) principle_ids: HashMap<String, usize>,
+    pub(crate) priority_ids: HashMap<String, usize>,
+    pub(crate) organisation_ids: HashMap<String, usize>,
     pub(crate) sandbox: Sandbox,
     pub(crate) sha256: String,
 }
@@ -377,7 +385,30 @@ impl Mandate {
 
     /// The representative with this id.
     pub fn representative(&self, id: &str) -> Option<&Representative> {
-        self.representatives.iter().find(|r| r.id == id)
+        self.representative_ids
+            .get(id)
+            .and_then(|i| self.representatives.get(*i))
+    }
+
+    /// The principle with this id.
+    pub fn principle(&self, id: &str) -> Option<&Principle> {
+        self.principle_ids
+            .get(id)
+            .and_then(|i| self.principles.get(*i))
+    }
+
+    /// The priority with this id.
+    pub fn priority(&self, id: &str) -> Option<&Priority> {
+        self.priority_ids
+            .get(id)
+            .and_then(|i| self.priorities.get(*i))
+    }
+
+    /// The organisation with this id.
+    pub fn organisation(&self, id: &str) -> Option<&Organisation> {
+        self.organisation_ids
+            .get(id)
+            .and_then(|i| self.organisations.get(*i))
     }
 
     /// The organisations, in file order.
@@ -564,6 +595,10 @@ fn build(
         let span = file.declarations.first().map_or(Span::START, |d| d.span());
         return Err(cannot("it has no `group`".into(), span));
     };
+    let representative_ids = ids(representatives.iter().map(|r| r.id.as_str()));
+    let principle_ids = ids(principles.iter().map(|p| p.id.as_str()));
+    let priority_ids = ids(priorities.iter().map(|p| p.id.as_str()));
+    let organisation_ids = ids(organisations.iter().map(|o| o.id.as_str()));
     Ok(Mandate {
         group,
         organisations,
@@ -574,10 +609,23 @@ fn build(
         priority_index,
         vocabulary,
         vocabulary_index,
+        representative_ids,
+        principle_ids,
+        priority_ids,
+        organisation_ids,
         representatives,
         sandbox,
         sha256,
     })
+}
+
+/// Each id's first place.
+fn ids<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
+    let mut map = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        map.entry(id.to_string()).or_insert(i);
+    }
+    map
 }
 
 fn representative(r: &ast::RepresentativeDecl, end_line: u32) -> Representative {

@@ -89,9 +89,7 @@ pub fn text(decision: &Decision, mandate: &Mandate, colour: bool) -> String {
         .filter(|p| p.result != PrincipleOutcome::Upheld)
         .map(|p| {
             let statement = mandate
-                .principles()
-                .iter()
-                .find(|m| m.id == p.id)
+                .principle(&p.id)
                 .map_or(visible(&p.id).into_owned(), |m| {
                     format!("\"{}\" (line {})", visible(&m.statement), m.line)
                 });
@@ -118,9 +116,7 @@ pub fn text(decision: &Decision, mandate: &Mandate, colour: bool) -> String {
         heading(&mut out, "Priorities touched");
         for id in &decision.priorities {
             let name = mandate
-                .priorities()
-                .iter()
-                .find(|p| &p.id == id)
+                .priority(id)
                 .map_or(id.as_str(), |p| p.name.as_str());
             let _ = writeln!(out, "  - {}", visible(name));
         }
@@ -145,11 +141,7 @@ pub fn text(decision: &Decision, mandate: &Mandate, colour: bool) -> String {
 }
 
 fn organisation_name(mandate: &Mandate, id: &str) -> String {
-    let name = mandate
-        .organisations()
-        .iter()
-        .find(|o| o.id == id)
-        .map_or(id, |o| o.name.as_str());
+    let name = mandate.organisation(id).map_or(id, |o| o.name.as_str());
     visible(name).into_owned()
 }
 

@@ -34,8 +34,8 @@ pub fn summary(decisions: &[Decision], mandate: &Mandate) -> String {
                 .map_or(decision.representative.as_str(), |r| r.name.as_str());
             [
                 decision.outcome.as_str().to_string(),
-                cut(&visible(&decision.title), MAX_TITLE_CHARS),
-                cut(&visible(name), MAX_NAME_CHARS),
+                cut(&decision.title, MAX_TITLE_CHARS),
+                cut(name, MAX_NAME_CHARS),
                 decided_by(decision, mandate),
             ]
         })
@@ -75,12 +75,27 @@ pub fn summary(decisions: &[Decision], mandate: &Mandate) -> String {
     out
 }
 
-/// `text` cut to at most `max` characters, the last of them "…".
+/// `text` made visible and cut to at most `max` characters, the last of
+/// them "…". The cut falls between the characters of `text`, never inside
+/// the escape that shows one (`\u{1b}` is cut whole or kept whole).
 fn cut(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
+    let shown = visible(text);
+    if shown.chars().count() <= max {
+        return shown.into_owned();
     }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    let room = max.saturating_sub(1);
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let mut one = [0u8; 4];
+        let piece = visible(c.encode_utf8(&mut one));
+        let width = piece.chars().count();
+        if used + width > room {
+            break;
+        }
+        out.push_str(&piece);
+        used += width;
+    }
     out.push('…');
     out
 }
@@ -99,9 +114,7 @@ fn decided_by(decision: &Decision, mandate: &Mandate) -> String {
                 .iter()
                 .map(|o| {
                     let name = mandate
-                        .organisations()
-                        .iter()
-                        .find(|org| org.id == o.id)
+                        .organisation(&o.id)
                         .map_or(o.id.as_str(), |org| org.name.as_str());
                     visible(name).into_owned()
                 })
@@ -200,7 +213,7 @@ fn decided_by(decision: &Decision, mandate: &Mandate) -> String {
             _ => "violated",
         };
         let id = visible(&principle.id);
-        return match mandate.principles().iter().find(|m| m.id == principle.id) {
+        return match mandate.principle(&principle.id) {
             Some(m) => format!("line {}: principle {id} {what}", m.line),
             None => format!("principle {id} {what}"),
         };
@@ -219,5 +232,14 @@ mod tests {
         assert_eq!(cut("cafés", 4), "caf…");
         assert_eq!(cut("日本語のテキスト", 3), "日本…");
         assert_eq!(cut("", 3), "");
+    }
+
+    #[test]
+    fn cut_never_splits_an_escape() {
+        // "ab" then ESC (shown as the 6 characters `\u{1b}`): cut to 6,
+        // the escape does not fit in the 5 before "…" and goes whole.
+        assert_eq!(cut("ab\u{1b}cdef", 6), "ab…");
+        assert_eq!(cut("ab\u{1b}", 8), "ab\\u{1b}");
+        assert_eq!(cut("a\u{1b}bcdefgh", 9), "a\\u{1b}b…");
     }
 }

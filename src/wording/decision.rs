@@ -261,9 +261,11 @@ impl Words<'_> {
         } else {
             " (counted from the day of the check: the proposal gives no `date`)"
         };
+        // Past year 9999 a date no longer reads as one ("+10009").
         match self
             .date
             .checked_add_days(chrono::Days::new(u64::from(days)))
+            .filter(|due| chrono::Datelike::year(due) <= 9999)
         {
             Some(due) => format!(
                 "Report {what} to the group within {within}, by {}{counted}.",
@@ -352,7 +354,13 @@ impl Words<'_> {
                 let given = lookup(&self.proposal.fields, field)
                     .map(show_json)
                     .unwrap_or_else(|| "a value".into());
+                let written_as_a_date = lookup(&self.proposal.fields, field)
+                    .and_then(|v| v.as_str())
+                    .is_some_and(looks_like_a_date);
                 parts.push(match wanted {
+                    Some(kind) if kind.contains("YYYY-MM-DD") && written_as_a_date => {
+                        format!("gives `{field}` as {given}, which is not a real day")
+                    }
                     Some(kind) => format!("gives `{field}` as {given}, not as {kind}"),
                     None => format!("gives `{field}` as {given}, which the rule cannot compare"),
                 });
@@ -451,6 +459,16 @@ fn settle(gaps: &[Gap], line: u32) -> String {
         "Giving {} in the proposal would settle line {line}.",
         join(&fields, "and")
     )
+}
+
+/// Whether `text` has the shape YYYY-MM-DD (a real day or not).
+fn looks_like_a_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            4 | 7 => *b == b'-',
+            _ => b.is_ascii_digit(),
+        })
 }
 
 /// "Thursday 10 December 2026".

@@ -100,6 +100,13 @@ pub(crate) fn fault_reason(fault: &Fault, technical: &str) -> String {
             format!("the principle gave no verdict: {technical}")
         }
         Fault::Limit(LimitFault::NotRun) => technical.to_string(),
+        // Limits on the code itself, whatever the proposal.
+        Fault::Limit(LimitFault::Variables) => format!(
+            "the principle declares more variables than principles may: {technical}"
+        ),
+        Fault::Limit(LimitFault::CallDepth) => format!(
+            "the principle's functions call each other more deeply than principles may: {technical}"
+        ),
         Fault::Limit(_) => format!(
             "this proposal is too large or complex for the principle's budget, or the principle does too much work: {technical}"
         ),
@@ -130,6 +137,9 @@ pub(crate) fn fault_change(fault: &Fault, principle_id: &str, line: u32) -> Stri
         ),
         Fault::Limit(LimitFault::NotRun) => format!(
             "Principles before it that do less work would let {principle} be checked."
+        ),
+        Fault::Limit(LimitFault::Variables | LimitFault::CallDepth) => format!(
+            "Fixing principle `{principle_id}` (line {line}) to use fewer variables or shallower calls would let it be checked."
         ),
         Fault::Limit(_) => format!(
             "A smaller proposal, or a principle that does less work, would let {principle} be checked."
