@@ -182,7 +182,7 @@ pub(crate) struct Calls {
     pub(crate) defined: std::collections::HashSet<String>,
     /// Names the code also uses other than by calling them: a variable, a
     /// parameter, a map's property (`#{ go: |x| .. }`, `m.go = ..`). A
-    /// call of one of these may be a function value being called.
+    /// method call of one of these may be a function value kept in a map.
     pub(crate) bound: std::collections::HashSet<String>,
     /// The text literals given to `has_topic`.
     pub(crate) topic_texts: Vec<TopicText>,

@@ -200,6 +200,9 @@ pub enum Problem {
         name: String,
         /// The closest function it can use, if one is close.
         suggestion: Option<String>,
+        /// Whether the code also uses the name as a variable (a function
+        /// value, which is called with `.call(..)`).
+        variable: bool,
     },
     /// A number literal too large to compare exactly.
     #[error("{text} is too large to compare exactly")]
@@ -400,10 +403,11 @@ impl Problem {
                     None => format!("Use a declared topic, or declare it with a line such as: topic {topic} \"Its label\""),
                 },
             ),
-            Problem::UnknownFunction { name, suggestion, .. } => (
+            Problem::UnknownFunction { name, suggestion, variable, .. } => (
                 Error,
                 "unknown-function",
                 match (left_out_function(name), suggestion) {
+                    _ if *variable => format!("`{name}` is a variable here: call the function value it holds with `{name}.call(...)`, or define a function with `fn {name}(...)`."),
                     (Some((_, help)), _) => help.into(),
                     (None, Some(s)) => format!("Write `{s}`. As written, the principle is `error` on every proposal, so every check is at least refer."),
                     (None, None) => "Correct the name, or define the function in the principle's code with `fn`. Principles can use Rhai's functions for texts, numbers, lists and maps (`contains`, `len`, `filter`, `all`, ...) and `has_topic`; as written, the principle is `error` on every proposal.".into(),
@@ -1088,28 +1092,33 @@ impl<'a> Validator<'a> {
         let registered = self.cx.sandbox.arities();
         let mut reported = std::collections::HashSet::new();
         for call in &calls.calls {
+            // A map's property may hold a function value, called as a
+            // method; a variable holding one cannot be called by its name.
+            let variable = calls.bound.contains(&call.name);
             let known = registered.iter().any(|(n, _)| *n == call.name)
                 || calls.defined.contains(&call.name)
-                || calls.bound.contains(&call.name);
+                || (call.method && variable);
             // One error per name: a misspelling copied to many lines is one mistake.
             if known || !reported.insert(call.name.as_str()) {
                 continue;
             }
-            let suggestion = if left_out_function(&call.name).is_none() && self.may_suggest() {
-                let candidates = registered
-                    .iter()
-                    .map(|(n, _)| n.as_str())
-                    .filter(|n| crate::topic::is_identifier(n))
-                    .chain(calls.defined.iter().map(String::as_str));
-                did_you_mean(&call.name, candidates).map(str::to_string)
-            } else {
-                None
-            };
+            let suggestion =
+                if !variable && left_out_function(&call.name).is_none() && self.may_suggest() {
+                    let candidates = registered
+                        .iter()
+                        .map(|(n, _)| n.as_str())
+                        .filter(|n| crate::topic::is_identifier(n))
+                        .chain(calls.defined.iter().map(String::as_str));
+                    did_you_mean(&call.name, candidates).map(str::to_string)
+                } else {
+                    None
+                };
             self.report_in(
                 Problem::UnknownFunction {
                     id: id.clone(),
                     name: call.name.clone(),
                     suggestion,
+                    variable,
                 },
                 name,
                 text,
