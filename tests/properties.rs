@@ -31,7 +31,7 @@ use reference::config;
 /// value of the wrong type, the operation limit, an index out of range,
 /// runaway recursion, a map whose `upheld` is not a boolean.
 const ERRORING: &[&str] = &[
-    "let x = (); x.foo()",
+    "let x = (); x.len()",
     "throw \"no\"",
     "42",
     "loop { }",

@@ -347,3 +347,44 @@ fn no_mandate_without_an_error() {
         );
     }
 }
+
+/// Principle code that is right must not be flagged by the checks of what
+/// it calls: each `tests/data/principles/clean/*.mandate` (methods on maps,
+/// functions the code defines, closures and function values, keywords
+/// before `(`, names inside texts and comments) validates with no
+/// diagnostic at all, and its principles run (the proposal is agreed, so
+/// none of them is `error`).
+#[test]
+fn right_principle_code_is_not_flagged() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = 0;
+    for entry in std::fs::read_dir(root.join("tests/data/principles/clean")).unwrap() {
+        let path = relative(&entry.unwrap().path());
+        found += 1;
+        let loaded = Mandate::load(&path, today());
+        assert!(
+            loaded.diagnostics.is_empty(),
+            "{} should validate clean, but has:\n{}",
+            path.display(),
+            render_all(&loaded)
+        );
+        let mandate = loaded.mandate.expect("the mandate was not built");
+        let proposal = Proposal::from_json(
+            r#"{"title": "T", "topics": ["interface.outpatients"], "cost": 5, "items": [1, 2], "changes": ["y"]}"#,
+            "p",
+        )
+        .expect("proposal");
+        let decision = mandate.check(&proposal, "patel", today()).expect("check");
+        assert_eq!(
+            decision.outcome,
+            Outcome::Agree,
+            "{}: a principle did not run clean: {:?}",
+            path.display(),
+            decision
+        );
+    }
+    assert!(
+        found >= 4,
+        "expected the clean principle cases, found {found}"
+    );
+}

@@ -20,7 +20,7 @@ mod natives;
 mod reads;
 
 pub use fault::{Fault, FieldFault, Kind, LimitFault, Operation, PrincipleFault};
-pub(crate) use reads::FieldReads;
+pub(crate) use reads::{Calls, FieldReads};
 
 pub use meter::{
     CheckBudget, Stop, ITEMS_PER_STEP, MAX_SIZED_DEPTH, STEPS_PER_CHECK, STEPS_PER_PRINCIPLE,
@@ -321,7 +321,10 @@ impl Sandbox {
         }
     }
 
-    fn arities(&self) -> &[(String, usize)] {
+    /// Every registered function's name (once per way of calling it) and
+    /// number of values; `validate` checks the names principles call
+    /// against it.
+    pub(crate) fn arities(&self) -> &[(String, usize)] {
         self.arities.get_or_init(|| {
             self.function_signatures()
                 .iter()
@@ -380,17 +383,31 @@ pub fn to_rhai(value: &serde_json::Value) -> Result<Dynamic, String> {
 
 /// `has_topic(proposal, "interface")`: whether any topic of the proposal
 /// is covered by the pattern, with the same matching as the rule file.
-fn has_topic(proposal: &mut Map, pattern: &str) -> bool {
+///
+/// A pattern that is not a topic (`"mental-health"`, `""`) is an error,
+/// never a quiet `false`: no proposal's topic could match it, so a
+/// principle asking about it would be switched off without a word.
+fn has_topic(proposal: &mut Map, pattern: &str) -> Result<bool, Box<rhai::EvalAltResult>> {
+    if pattern != "*" && !crate::topic::is_topic_path(pattern) {
+        return Err(rhai::EvalAltResult::ErrorRuntime(
+            format!(
+                "`has_topic` was given \"{pattern}\", which is not a topic: topics use only letters, digits, `_` and dots"
+            )
+            .into(),
+            rhai::Position::NONE,
+        )
+        .into());
+    }
     let Some(topics) = proposal.get("topics") else {
-        return false;
+        return Ok(false);
     };
     let Some(topics) = topics.read_lock::<rhai::Array>() else {
-        return false;
+        return Ok(false);
     };
-    topics.iter().any(|t| {
+    Ok(topics.iter().any(|t| {
         t.read_lock::<rhai::ImmutableString>()
             .is_some_and(|t| pattern_matches(pattern, t.as_str()))
-    })
+    }))
 }
 
 fn code_position(position: rhai::Position) -> Option<CodePosition> {
@@ -560,9 +577,25 @@ mod tests {
             Verdict::Upheld
         );
         assert_eq!(
-            run("has_topic(proposal, \"interfaces\")", p),
+            run("has_topic(proposal, \"interfaces\")", p.clone()),
             Verdict::Violated(None)
         );
+        assert_eq!(run("has_topic(proposal, \"*\")", p), Verdict::Upheld);
+    }
+
+    /// A text that is not a topic can match no proposal: asking about it is
+    /// an error (the principle is `error`, so the answer is at least
+    /// refer), not a quiet false that switches the principle off.
+    #[test]
+    fn has_topic_given_a_text_that_is_not_a_topic_is_an_error() {
+        let p = serde_json::json!({"title": "t", "topics": ["mental_health"]});
+        for text in ["mental-health", "mental health", "", "mental_health."] {
+            let code = format!("!has_topic(proposal, \"{text}\")");
+            match run(&code, p.clone()) {
+                Verdict::Error(why) => assert!(why.contains("not a topic"), "{text}: {why}"),
+                other => panic!("{text:?}: expected an error, got {other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -143,6 +143,170 @@ impl FieldReads {
     }
 }
 
+/// A name a principle's code calls as a function (`has_topic(..)`) or a
+/// method (`changes.contains(..)`), where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Call {
+    /// The name called.
+    pub(crate) name: String,
+    /// Whether it is called as a method (after `.` or `?.`).
+    pub(crate) method: bool,
+    /// Where the name starts.
+    pub(crate) start: Place,
+    /// Where the name ends.
+    pub(crate) end: Place,
+}
+
+/// A text literal a principle's code gives `has_topic` as its topic:
+/// `has_topic(proposal, "mental_health")`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TopicText {
+    /// The text between the quotes, escapes as written.
+    pub(crate) text: String,
+    /// Where the opening quote is.
+    pub(crate) start: Place,
+    /// Just past the closing quote.
+    pub(crate) end: Place,
+}
+
+/// What a principle's code calls, and what it defines and binds, found in
+/// its text: for `validate` to tell a call to a function the sandbox has
+/// from one to a misspelt or left-out function.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Calls {
+    /// Every call of a name, in the order of the code. Words of the
+    /// language followed by `(` (`if (..)`, `while (..)`, `switch (..)`,
+    /// `return (..)`, `Fn("..")`, `fn name(..)`) are not calls.
+    pub(crate) calls: Vec<Call>,
+    /// The functions the code defines with `fn NAME(..)`.
+    pub(crate) defined: std::collections::HashSet<String>,
+    /// Names the code also uses other than by calling them: a variable, a
+    /// parameter, a map's property (`#{ go: |x| .. }`, `m.go = ..`). A
+    /// method call of one of these may be a function value kept in a map.
+    pub(crate) bound: std::collections::HashSet<String>,
+    /// The text literals given to `has_topic`.
+    pub(crate) topic_texts: Vec<TopicText>,
+}
+
+/// Words of Rhai that may stand before `(` without calling a function,
+/// and the functions Rhai itself provides in the language (not in a
+/// package, so not among the engine's registered functions).
+const NOT_CALLS: [&str; 30] = [
+    "if",
+    "else",
+    "switch",
+    "while",
+    "loop",
+    "do",
+    "until",
+    "for",
+    "in",
+    "return",
+    "throw",
+    "try",
+    "catch",
+    "fn",
+    "private",
+    "let",
+    "const",
+    "break",
+    "continue",
+    "true",
+    "false",
+    "Fn",
+    "call",
+    "curry",
+    "type_of",
+    "is_def_var",
+    "is_def_fn",
+    "is_shared",
+    "print",
+    "debug",
+];
+
+impl Calls {
+    /// Finds the calls in a principle's code (as given to
+    /// [`super::Sandbox::compile`]). Places are as Rhai counts them.
+    pub(crate) fn of(code: &str) -> Self {
+        let code = code
+            .strip_prefix('\u{feff}')
+            .map_or_else(|| code.to_string(), |rest| format!(" {rest}"));
+        let tokens = lex(&code);
+        let text_at = |i: usize| tokens.get(i).map_or("", |t: &Token| t.text.as_str());
+        let mut found = Calls::default();
+        for (i, token) in tokens.iter().enumerate() {
+            if token.kind == TokenKind::Str && text_at(i + 1) == ":" {
+                // `#{ "go": .. }`
+                found.bound.insert(token.text.clone());
+            }
+            if token.kind != TokenKind::Ident {
+                continue;
+            }
+            let before = i.checked_sub(1).map_or("", text_at);
+            let method = before == "." || before == "?.";
+            let called = text_at(i + 1) == "(" || (text_at(i + 1) == "!" && text_at(i + 2) == "(");
+            if !called {
+                let assigned = method && text_at(i + 1) == "=" && text_at(i + 2) != "=";
+                if !method || assigned || text_at(i + 1) == ":" {
+                    found.bound.insert(token.text.clone());
+                }
+                continue;
+            }
+            if before == "fn" {
+                found.defined.insert(token.text.clone());
+                continue;
+            }
+            if before == "::" || (!method && NOT_CALLS.contains(&token.text.as_str())) {
+                continue;
+            }
+            if method && matches!(token.text.as_str(), "call" | "curry") {
+                continue;
+            }
+            if token.text == "has_topic" {
+                found.topic_texts.extend(topic_text(&tokens, i, method));
+            }
+            found.calls.push(Call {
+                name: token.text.clone(),
+                method,
+                start: token.start,
+                end: token.end,
+            });
+        }
+        found
+    }
+}
+
+/// The text literal given as the topic of the `has_topic` call whose name
+/// is at `at`: the second value of `has_topic(proposal, "t")`, or the only
+/// one of `proposal.has_topic("t")`. `None` when it is not a literal.
+fn topic_text(tokens: &[Token], at: usize, method: bool) -> Option<TopicText> {
+    let mut i = at + 2;
+    if !method {
+        // Past the first value, to the `,` that ends it.
+        let mut depth = 0usize;
+        loop {
+            let token = tokens.get(i)?;
+            if token.kind == TokenKind::Punct {
+                match token.text.as_str() {
+                    "(" | "[" | "{" | "?[" => depth += 1,
+                    ")" | "]" | "}" => depth = depth.checked_sub(1)?,
+                    "," if depth == 0 => break,
+                    _ => {}
+                }
+            }
+            i += 1;
+        }
+        i += 1;
+    }
+    let literal = tokens.get(i).filter(|t| t.kind == TokenKind::Str)?;
+    let close = tokens.get(i + 1)?;
+    (close.text == ")").then(|| TopicText {
+        text: literal.text.clone(),
+        start: literal.start,
+        end: literal.end,
+    })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum TokenKind {
     Ident,
@@ -157,6 +321,8 @@ struct Token {
     kind: TokenKind,
     text: String,
     start: Place,
+    /// Where the token ends (just past its last character).
+    end: Place,
 }
 
 /// Operators of more than one character that matter here, longest first.
@@ -228,6 +394,7 @@ fn lex_into(cursor: &mut Cursor<'_>, tokens: &mut Vec<Token>, in_interpolation: 
                 kind: TokenKind::Str,
                 text,
                 start,
+                end: start,
             });
         } else if c == '\'' {
             cursor.bump();
@@ -236,6 +403,7 @@ fn lex_into(cursor: &mut Cursor<'_>, tokens: &mut Vec<Token>, in_interpolation: 
                 kind: TokenKind::Other,
                 text: String::new(),
                 start,
+                end: start,
             });
         } else if c == '`' {
             cursor.bump();
@@ -244,6 +412,7 @@ fn lex_into(cursor: &mut Cursor<'_>, tokens: &mut Vec<Token>, in_interpolation: 
                 kind: TokenKind::Other,
                 text: String::new(),
                 start,
+                end: start,
             });
         } else if c.is_alphanumeric() || c == '_' {
             let mut text = String::new();
@@ -256,7 +425,12 @@ fn lex_into(cursor: &mut Cursor<'_>, tokens: &mut Vec<Token>, in_interpolation: 
             } else {
                 TokenKind::Ident
             };
-            tokens.push(Token { kind, text, start });
+            tokens.push(Token {
+                kind,
+                text,
+                start,
+                end: start,
+            });
         } else {
             cursor.bump();
             if in_interpolation {
@@ -278,6 +452,11 @@ fn lex_into(cursor: &mut Cursor<'_>, tokens: &mut Vec<Token>, in_interpolation: 
                 None => tokens.push(punct(&c.to_string(), start)),
             }
         }
+        // Each pass starts at a place of its own: a token starting here
+        // was made by this pass, and ends where it stopped.
+        if let Some(last) = tokens.last_mut().filter(|t| t.start == start) {
+            last.end = cursor.place();
+        }
     }
 }
 
@@ -286,6 +465,7 @@ fn punct(text: &str, start: Place) -> Token {
         kind: TokenKind::Punct,
         text: text.to_string(),
         start,
+        end: start,
     }
 }
 

@@ -162,6 +162,48 @@ pub enum Problem {
         /// Rhai's message.
         message: String,
     },
+    /// A principle's code gives `has_topic` a text that is not a topic
+    /// (`"mental-health"`, `""`, or capitals where the mandate's topics
+    /// are all lower case): it can match no proposal.
+    #[error("principle `{id}`: `has_topic` is given \"{text}\", which is not a topic: {reason}")]
+    HasTopicNotATopic {
+        /// The principle.
+        id: String,
+        /// The text as written.
+        text: String,
+        /// The topic it was probably meant to be, if one can be made of it.
+        fixed: Option<String>,
+        /// Why it is not a topic.
+        reason: &'static str,
+    },
+    /// With a vocabulary, a principle's code gives `has_topic` a topic
+    /// neither declared nor below a declared one (as
+    /// [`Problem::UndeclaredTopic`] for a rule).
+    #[error("principle `{id}`: topic `{topic}`, given to `has_topic`, is not in this mandate's topic list")]
+    HasTopicUndeclared {
+        /// The principle.
+        id: String,
+        /// The topic as written.
+        topic: String,
+        /// The closest declared topic, if one is close.
+        suggestion: Option<String>,
+    },
+    /// A principle's code calls a function or method the sandbox does not
+    /// have and the code does not define: a misspelling, or a function the
+    /// sandbox leaves out (`timestamp`). Every check would find the
+    /// principle in error.
+    #[error("principle `{id}`: `{name}` is not a function principles can use{}", unknown_function_tail(suggestion.as_deref(), name))]
+    UnknownFunction {
+        /// The principle.
+        id: String,
+        /// The name called.
+        name: String,
+        /// The closest function it can use, if one is close.
+        suggestion: Option<String>,
+        /// Whether the code also uses the name as a variable (a function
+        /// value, which is called with `.call(..)`).
+        variable: bool,
+    },
     /// A number literal too large to compare exactly.
     #[error("{text} is too large to compare exactly")]
     NumberTooLarge {
@@ -343,6 +385,32 @@ impl Problem {
                     "The proposal is the variable `proposal`: read its fields as `proposal.cost`; declare other variables with `let`.".into()
                 } else {
                     "Fix the Rhai code here; a principle returns true, false, a reason text, or #{ upheld: false, reason: \"...\" }.".into()
+                },
+            ),
+            Problem::HasTopicNotATopic { fixed, .. } => (
+                Error,
+                "not-a-topic",
+                match fixed {
+                    Some(fixed) => format!("Write \"{fixed}\": a topic is words of letters, digits and `_`, joined by dots, as in the mandate's `topic` lines. As written, no proposal's topic can match it, and the principle is `error` whenever it asks."),
+                    None => "Write one of the mandate's topics: words of letters, digits and `_`, joined by dots. As written, no proposal's topic can match it, and the principle is `error` whenever it asks.".into(),
+                },
+            ),
+            Problem::HasTopicUndeclared { topic, suggestion, .. } => (
+                Error,
+                "undeclared-topic",
+                match suggestion {
+                    Some(s) => format!("Did you mean `{s}`? Write has_topic(proposal, \"{s}\"). If `{topic}` is a new topic, declare it: topic {topic} \"Its label\""),
+                    None => format!("Use a declared topic, or declare it with a line such as: topic {topic} \"Its label\""),
+                },
+            ),
+            Problem::UnknownFunction { name, suggestion, variable, .. } => (
+                Error,
+                "unknown-function",
+                match (left_out_function(name), suggestion) {
+                    _ if *variable => format!("`{name}` is a variable here: call the function value it holds with `{name}.call(...)`, or define a function with `fn {name}(...)`."),
+                    (Some((_, help)), _) => help.into(),
+                    (None, Some(s)) => format!("Write `{s}`. As written, the principle is `error` on every proposal, so every check is at least refer."),
+                    (None, None) => "Correct the name, or define the function in the principle's code with `fn`. Principles can use Rhai's functions for texts, numbers, lists and maps (`contains`, `len`, `filter`, `all`, ...) and `has_topic`; as written, the principle is `error` on every proposal.".into(),
                 },
             ),
             Problem::NumberTooLarge { .. } => (
@@ -967,7 +1035,164 @@ impl<'a> Validator<'a> {
     /// reports why it cannot be compiled.
     fn principle(&mut self, principle: &PrincipleDecl) {
         let compiled = self.compile_principle(principle);
+        if compiled.is_some() {
+            self.principle_calls(principle);
+        }
         self.principles.push(compiled);
+    }
+
+    /// The code of a principle whose code was read, the name and text of
+    /// the file it is in, and the byte where it starts there.
+    fn principle_code(&self, principle: &PrincipleDecl) -> Option<(&'a str, &'a str, usize)> {
+        match &principle.body {
+            PrincipleBody::Inline { span, .. } => {
+                let file = self.cx.rule_file;
+                Some((file.name.as_str(), file.text.as_str(), span.start))
+            }
+            PrincipleBody::Script { path } => match self.cx.scripts.get(&path.value) {
+                Some(Script::Loaded(script)) => {
+                    Some((script.name.as_str(), script.text.as_str(), 0))
+                }
+                _ => None,
+            },
+        }
+    }
+
+    /// Checks what compiled principle code calls: each function or method
+    /// must be one the sandbox has or the code defines, and each topic
+    /// text given to `has_topic` must be a topic of the mandate. Either
+    /// mistake compiles, and then makes the principle `error` on every
+    /// proposal, or (a misspelt topic) quietly switches it off.
+    fn principle_calls(&mut self, principle: &PrincipleDecl) {
+        let Some((name, text, from)) = self.principle_code(principle) else {
+            return;
+        };
+        let code = match &principle.body {
+            PrincipleBody::Inline { code, .. } => code.as_str(),
+            PrincipleBody::Script { .. } => text,
+        };
+        let calls = crate::principles::Calls::of(code);
+        let id = &principle.id.name;
+        let span = |start: (usize, usize), end: (usize, usize)| {
+            let first = span_within(text, from, start.0, start.1);
+            let last = span_within(text, from, end.0, end.1);
+            Span {
+                end: last.start.max(first.end),
+                ..first
+            }
+        };
+        if !calls.defined.contains("has_topic") {
+            for literal in &calls.topic_texts {
+                let at = span(literal.start, literal.end);
+                if let Some(problem) = self.topic_text(id, &literal.text) {
+                    self.report_in(problem, name, text, at);
+                }
+            }
+        }
+        let registered = self.cx.sandbox.arities();
+        let mut reported = std::collections::HashSet::new();
+        for call in &calls.calls {
+            // A map's property may hold a function value, called as a
+            // method; a variable holding one cannot be called by its name.
+            let variable = calls.bound.contains(&call.name);
+            let known = registered.iter().any(|(n, _)| *n == call.name)
+                || calls.defined.contains(&call.name)
+                || (call.method && variable);
+            // One error per name: a misspelling copied to many lines is one mistake.
+            if known || !reported.insert(call.name.as_str()) {
+                continue;
+            }
+            let suggestion =
+                if !variable && left_out_function(&call.name).is_none() && self.may_suggest() {
+                    let candidates = registered
+                        .iter()
+                        .map(|(n, _)| n.as_str())
+                        .filter(|n| crate::topic::is_identifier(n))
+                        .chain(calls.defined.iter().map(String::as_str));
+                    did_you_mean(&call.name, candidates).map(str::to_string)
+                } else {
+                    None
+                };
+            self.report_in(
+                Problem::UnknownFunction {
+                    id: id.clone(),
+                    name: call.name.clone(),
+                    suggestion,
+                    variable,
+                },
+                name,
+                text,
+                span(call.start, call.end),
+            );
+        }
+    }
+
+    /// What is wrong with `text`, given to `has_topic` in principle `id`,
+    /// as a topic of this mandate; checked as a rule's topic is.
+    fn topic_text(&mut self, id: &str, text: &str) -> Option<Problem> {
+        if text == "*" {
+            return None;
+        }
+        let lower = !self.vocabulary.is_empty()
+            && self
+                .vocabulary
+                .iter()
+                .all(|d| !d.pattern.as_str().bytes().any(|b| b.is_ascii_uppercase()));
+        let shaped = crate::topic::is_topic_path(text);
+        if !shaped || (lower && text.bytes().any(|b| b.is_ascii_uppercase())) {
+            let reason = if shaped {
+                "this mandate's topics are all in lower case"
+            } else {
+                "topics use only letters, digits, `_` and dots"
+            };
+            let mut fixed = fixed_topic(text, lower);
+            if let Some(f) = &fixed {
+                if !self.vocabulary.is_empty() && self.declared.lookup(f).is_empty() {
+                    if let Some(close) =
+                        did_you_mean(f, self.vocabulary.iter().map(|d| d.pattern.as_str()))
+                    {
+                        fixed = Some(close.to_string());
+                    }
+                }
+            }
+            return Some(Problem::HasTopicNotATopic {
+                id: id.to_string(),
+                text: text.to_string(),
+                fixed,
+                reason,
+            });
+        }
+        if self.vocabulary.is_empty() {
+            return None;
+        }
+        let above = self.declared.lookup(text);
+        if !above.is_empty() {
+            let declared: Vec<&str> = above
+                .iter()
+                .filter_map(|i| self.vocabulary.get(*i))
+                .map(|d| d.pattern.as_str())
+                .collect();
+            if declared.contains(&text) {
+                return None;
+            }
+            let close = self.closest_sibling(text, &declared)?;
+            return Some(Problem::CloseToDeclared {
+                topic: text.to_string(),
+                close,
+                what: "`has_topic` here matches",
+            });
+        }
+        let suggestion = if self.may_suggest() {
+            did_you_mean(text, self.vocabulary.iter().map(|d| d.pattern.as_str()))
+                .map(str::to_string)
+        } else {
+            None
+        };
+        Some(Problem::HasTopicUndeclared {
+            id: id.to_string(),
+            topic: text.to_string(),
+            suggestion,
+        })
     }
 
     fn compile_principle(&mut self, principle: &PrincipleDecl) -> Option<rhai::AST> {
@@ -1428,4 +1653,56 @@ fn month_name(month: u32) -> &'static str {
     .get(month as usize - 1)
     .copied()
     .unwrap_or("that month")
+}
+
+/// The end of [`Problem::UnknownFunction`]'s message: why the function is
+/// not there, or what was probably meant.
+fn unknown_function_tail(suggestion: Option<&str>, name: &str) -> String {
+    match (left_out_function(name), suggestion) {
+        (Some((why, _)), _) => format!(": {why}"),
+        (None, Some(s)) => format!("; did you mean `{s}`?"),
+        (None, None) => String::new(),
+    }
+}
+
+/// For a function of Rhai's that the sandbox leaves out on purpose: why,
+/// and what to do instead.
+fn left_out_function(name: &str) -> Option<(&'static str, &'static str)> {
+    match name {
+        "timestamp" | "elapsed" | "sleep" => Some((
+            "the sandbox leaves it out, because a principle cannot read the clock or wait",
+            "A principle must give the same answer whenever it is checked: compare with a date the proposal gives (such as `proposal.date`) instead.",
+        )),
+        "parse_json" => Some((
+            "the sandbox leaves it out",
+            "The proposal is already a map: read its fields as `proposal.cost`, `proposal.changes`.",
+        )),
+        "blob" | "as_string" | "write_utf8" | "write_ascii" | "write_le" | "write_be"
+        | "parse_le_int" | "parse_be_int" | "parse_le_float" | "parse_be_float" => Some((
+            "the sandbox leaves out byte buffers (blobs) and their functions",
+            "Work with the proposal's texts, numbers and lists instead.",
+        )),
+        _ => None,
+    }
+}
+
+/// `text` made into a topic, if it can be: each run of characters that
+/// cannot be in a topic (a hyphen, a space) becomes one `_`, and it is
+/// lower-cased when `lower` (the mandate's topics are all lower case).
+fn fixed_topic(text: &str, lower: bool) -> Option<String> {
+    let segments: Vec<String> = text
+        .trim()
+        .split('.')
+        .map(|segment| {
+            segment
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join("_")
+        })
+        .filter(|segment| !segment.is_empty())
+        .collect();
+    let fixed = segments.join(".");
+    let fixed = if lower { fixed.to_lowercase() } else { fixed };
+    crate::topic::is_topic_path(&fixed).then_some(fixed)
 }

@@ -59,7 +59,7 @@ pub const PRINCIPLE_CODE: &[&str] = &[
     "proposal.p == true",
     "if proposal.p == true { \"p is set\" } else { true }",
     "#{ upheld: proposal.p != true, reason: \"p must not be set\" }",
-    "let x = (); x.foo()",
+    "let x = (); x.len()",
     "throw \"no\"",
     "42",
 ];
