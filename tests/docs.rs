@@ -72,6 +72,7 @@ fn documents_name_only_files_the_project_has() {
                 "fuzz/artifacts",
                 "fuzz/logs",
                 "fuzz/coverage",
+                "fuzz/target",
             ];
             if written.iter().any(|w| path.starts_with(w)) {
                 continue;
