@@ -255,7 +255,13 @@ impl Window {
                     None => (rest, false),
                 });
         let first = line_start - previous.map_or(0, |p| p.len() + 1);
-        let first_line = span::line_number(source, first) as usize - 1;
+        // The diagnostic's own line, when it agrees with its offset, spares
+        // counting lines from the file's start for each one shown.
+        let first_line = match previous {
+            Some(_) if d.line >= 2 => d.line as usize - 2,
+            None if d.line >= 1 => d.line as usize - 1,
+            _ => span::line_number(source, first) as usize - 1,
+        };
         let mut text = String::new();
         if let Some(previous) = previous {
             text.push_str(&context_line(previous));

@@ -8,7 +8,9 @@
 
 // The rule file and its scripts.
 pub use crate::source::MAX_SCRIPT_BYTES;
-pub use crate::syntax::{MAX_DECLARATIONS, MAX_FILE_BYTES, MAX_NESTING, MAX_RULES, MAX_TEXT_CHARS};
+pub use crate::syntax::{
+    MAX_BRACKETS, MAX_DECLARATIONS, MAX_FILE_BYTES, MAX_NESTING, MAX_RULES, MAX_TEXT_CHARS,
+};
 pub use crate::topic::MAX_TOPIC_SEGMENTS;
 
 // A proposal.

@@ -166,14 +166,23 @@ pub fn span_at(source: &str, offset: usize) -> Span {
 }
 
 /// The one-character span at 1-based `line` and `column` (in characters)
-/// of a piece of code that starts at byte `from` of `source`: where an
-/// error Rhai reports inside a principle's code is in the file. A line or
-/// column past the code's end is clamped to the last line or its end.
-pub fn span_within(source: &str, from: usize, line: usize, column: usize) -> Span {
-    let mut offset = floor_char_boundary(source, from);
+/// of a piece of code that starts at `from` (a span of `source` whose line
+/// and column are right): where an error Rhai reports inside a principle's
+/// code is in the file. A line or column past the code's end is clamped to
+/// the last line or its end. Lines are counted from the code's own start,
+/// not the file's, so that thousands of principles with a mistake each
+/// cost no more than their code (counting from the file's start made a
+/// file of them quadratic).
+pub fn span_within(source: &str, from: Span, line: usize, column: usize) -> Span {
+    let start = floor_char_boundary(source, from.start);
+    let mut offset = start;
+    let mut lines_down = 0u32;
     for _ in 1..line {
         match source.get(offset..).and_then(|rest| rest.find('\n')) {
-            Some(i) => offset += i + 1,
+            Some(i) => {
+                offset += i + 1;
+                lines_down += 1;
+            }
             None => break,
         }
     }
@@ -185,7 +194,24 @@ pub fn span_within(source: &str, from: usize, line: usize, column: usize) -> Spa
         .char_indices()
         .nth(column.saturating_sub(1))
         .map_or(line_end, |(i, _)| i);
-    span_at(source, offset + byte)
+    let at = offset + byte;
+    let column = if lines_down == 0 {
+        // Still on the line the code starts on: count from the code's
+        // own column.
+        from.column.max(1) + chars(source.get(start..at).unwrap_or(""))
+    } else {
+        chars(source.get(offset..at).unwrap_or("")) + 1
+    };
+    let end = source
+        .get(at..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(at, |c| at + c.len_utf8());
+    Span {
+        start: at,
+        end,
+        line: from.line.max(1) + lines_down,
+        column,
+    }
 }
 
 /// The 1-based line of byte `offset` of `source`. For a single position;
@@ -252,12 +278,16 @@ mod tests {
     #[test]
     fn positions_inside_code_are_found_in_the_file() {
         let text = "principle p { x\n  yé z }";
-        let code = text.find('{').unwrap_or(0) + 1;
+        let code = span_at(text, text.find('{').unwrap_or(0) + 1);
         let at = span_within(text, code, 2, 6);
         assert_eq!((at.line, at.column), (2, 6));
         assert_eq!(&text[at.start..at.end], "z");
         let past = span_within(text, code, 9, 99);
         assert_eq!(past.line, 2);
+        let first = span_within(text, code, 1, 2);
+        assert_eq!(first, span_at(text, code.start + 1));
+        let whole = span_within(text, Span::START, 2, 6);
+        assert_eq!(whole, at);
     }
 
     #[test]

@@ -345,6 +345,7 @@ fn the_documented_limits_are_the_readmes() {
     assert_eq!(MAX_DECLARATIONS, 50_000);
     assert_eq!(MAX_RULES, 200_000);
     assert_eq!(MAX_NESTING, 64);
+    assert_eq!(MAX_BRACKETS, 100_000);
     assert_eq!(MAX_TEXT_CHARS, 1_000);
     assert_eq!(MAX_TOPIC_SEGMENTS, 32);
     assert_eq!(MAX_PROPOSAL_BYTES, 1024 * 1024);

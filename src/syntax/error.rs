@@ -12,6 +12,11 @@ use pest::error::{ErrorVariant, InputLocation};
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 /// Deepest nesting of parentheses and lists in a condition.
 pub const MAX_NESTING: usize = 64;
+/// Most brackets `(` and `[` in one file (outside quotes and comments).
+/// Each bracket costs the parser about a kilobyte while it reads the file,
+/// so without this a 4 MiB file of deeply nested conditions took well
+/// over a gigabyte; at the limit the brackets cost about 100 MB.
+pub const MAX_BRACKETS: usize = 100_000;
 /// Most top-level declarations in one file.
 pub const MAX_DECLARATIONS: usize = 50_000;
 /// Most rules (`may agree`, `refer`, `may not agree`) in one file.
@@ -71,6 +76,14 @@ pub enum SyntaxError {
     FileTooLarge {
         /// The file's size.
         size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// More brackets in the file than the limit.
+    #[error("this file has more than {limit} brackets `(` and `[`; this is the first one over")]
+    TooManyBrackets {
+        /// The first bracket over the limit.
+        span: Span,
         /// The limit.
         limit: usize,
     },
@@ -183,6 +196,7 @@ impl SyntaxError {
             | SyntaxError::BadEscape { span, .. }
             | SyntaxError::UnclosedPrinciple { span }
             | SyntaxError::TooDeep { span, .. }
+            | SyntaxError::TooManyBrackets { span, .. }
             | SyntaxError::TooManyDeclarations { span, .. }
             | SyntaxError::TooManyRules { span, .. }
             | SyntaxError::TextTooLong { span, .. }
@@ -217,6 +231,9 @@ impl SyntaxError {
             }
             SyntaxError::TooDeep { .. } => {
                 "Split the condition into simpler rules, or remove unneeded brackets.".into()
+            }
+            SyntaxError::TooManyBrackets { .. } => {
+                "Split the mandate into several files, or write its conditions with fewer brackets: `and` binds tighter than `or`, so `a and b or c` needs none.".into()
             }
             SyntaxError::FileTooLarge { .. } => {
                 "A mandate should be far smaller; split it, or check that this is the right file.".into()
@@ -263,6 +280,7 @@ impl SyntaxError {
             SyntaxError::UnclosedPrinciple { .. } => "unclosed-principle",
             SyntaxError::TooDeep { .. } => "too-deep",
             SyntaxError::FileTooLarge { .. } => "file-too-large",
+            SyntaxError::TooManyBrackets { .. } => "too-many-brackets",
             SyntaxError::TooManyDeclarations { .. } => "too-many-declarations",
             SyntaxError::TooManyRules { .. } => "too-many-rules",
             SyntaxError::TextTooLong { .. } => "text-too-long",

@@ -14,7 +14,8 @@ pub mod meaning;
 mod parser;
 
 pub use error::{
-    SyntaxError, MAX_DECLARATIONS, MAX_FILE_BYTES, MAX_NESTING, MAX_RULES, MAX_TEXT_CHARS,
+    SyntaxError, MAX_BRACKETS, MAX_DECLARATIONS, MAX_FILE_BYTES, MAX_NESTING, MAX_RULES,
+    MAX_TEXT_CHARS,
 };
 pub use parser::parse;
 

@@ -2,7 +2,8 @@
 
 use super::ast::*;
 use super::error::{
-    SyntaxError, MAX_DECLARATIONS, MAX_FILE_BYTES, MAX_NESTING, MAX_RULES, MAX_TEXT_CHARS,
+    SyntaxError, MAX_BRACKETS, MAX_DECLARATIONS, MAX_FILE_BYTES, MAX_NESTING, MAX_RULES,
+    MAX_TEXT_CHARS,
 };
 use crate::span::{span_at, LineIndex};
 use crate::topic::{TopicPattern, MAX_TOPIC_SEGMENTS};
@@ -60,10 +61,13 @@ pub fn parse(source: &str) -> Result<MandateFile, SyntaxError> {
 /// parsing so that no input can exhaust the stack. The scan is lexical and
 /// deliberately generous (string and comment aware, but not Rhai-aware):
 /// the precise limit for conditions is checked while building the tree.
+/// It also counts the brackets `(` and `[` against [`MAX_BRACKETS`], before
+/// pest spends memory on them.
 fn check_bracket_depth(source: &str) -> Result<(), SyntaxError> {
     const SCAN_LIMIT: usize = 4 * MAX_NESTING;
     let bytes = source.as_bytes();
     let mut depth = 0usize;
+    let mut brackets = 0usize;
     let mut i = 0;
     while let Some(&byte) = bytes.get(i) {
         match byte {
@@ -78,7 +82,16 @@ fn check_bracket_depth(source: &str) -> Result<(), SyntaxError> {
                     i += 1;
                 }
             }
+            b'(' | b'[' if brackets >= MAX_BRACKETS => {
+                return Err(SyntaxError::TooManyBrackets {
+                    span: span_at(source, i),
+                    limit: MAX_BRACKETS,
+                });
+            }
             b'(' | b'[' | b'{' => {
+                if byte != b'{' {
+                    brackets += 1;
+                }
                 depth += 1;
                 if depth > SCAN_LIMIT {
                     return Err(SyntaxError::TooDeep {

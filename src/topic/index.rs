@@ -116,6 +116,38 @@ impl TopicIndex {
         found
     }
 
+    /// Every entry with a pattern that matches `topic`, smallest first and
+    /// without repeats, found one at a time: a caller that stops at the
+    /// first entry that suits it pays for the entries it looked at, not for
+    /// all of them (a thousand forbids of one topic cost a grant one step,
+    /// where [`TopicIndex::lookup`] would gather and sort the thousand).
+    /// Entries come out in order when each pattern's entries were inserted
+    /// in increasing order, as every caller does.
+    pub fn lookup_in_order<'s>(&'s self, topic: &str) -> impl Iterator<Item = usize> + 's {
+        let mut lists: Vec<&'s [usize]> = vec![self.root.entries.as_slice()];
+        let mut node = &self.root;
+        for segment in topic.split('.') {
+            match node.children.get(segment) {
+                Some(child) => {
+                    lists.push(child.entries.as_slice());
+                    node = child;
+                }
+                None => break,
+            }
+        }
+        // One list per node on the path (at most one per segment, plus
+        // the root): each step takes the smallest head among them.
+        std::iter::from_fn(move || {
+            let smallest = lists.iter().filter_map(|l| l.first()).min().copied()?;
+            for list in &mut lists {
+                while list.first() == Some(&smallest) {
+                    *list = list.get(1..).unwrap_or(&[]);
+                }
+            }
+            Some(smallest)
+        })
+    }
+
     /// Every entry with a pattern that matches `topic`, sorted and without
     /// repeats.
     pub fn lookup(&self, topic: &str) -> Vec<usize> {
@@ -161,6 +193,30 @@ mod tests {
         );
         assert_eq!(index.lookup_any(["estates"]), vec![3]);
         assert_eq!(index.count_at_most("interface.outpatients"), 3);
+        for topic in [
+            "interface.outpatients.cardiology",
+            "interface",
+            "interfaces",
+            "funding",
+        ] {
+            let in_order: Vec<usize> = index.lookup_in_order(topic).collect();
+            assert_eq!(in_order, index.lookup(topic), "{topic}");
+        }
+    }
+
+    #[test]
+    fn in_order_lookup_merges_the_nodes_on_the_path() {
+        let mut index = TopicIndex::new();
+        for (i, pattern) in ["a", "*", "a.b", "a", "a.b", "c", "*"].iter().enumerate() {
+            index.insert(&TopicPattern::new(pattern), i);
+        }
+        index.insert(&TopicPattern::new("a.b"), 6);
+        let found: Vec<usize> = index.lookup_in_order("a.b.c").collect();
+        assert_eq!(found, vec![0, 1, 2, 3, 4, 6]);
+        assert_eq!(
+            index.lookup_in_order("a.b").take(2).collect::<Vec<_>>(),
+            vec![0, 1]
+        );
     }
 
     #[test]

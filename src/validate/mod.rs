@@ -543,6 +543,11 @@ pub(crate) fn validate_compiling(file: &MandateFile, cx: &Context<'_>) -> Valida
             }
         }
     }
+    // Each topic once, as first declared: a topic declared again is an
+    // error of its own, and keeping the repeats would make every lookup
+    // below (and building `below`) cost as many steps as there are
+    // repeats, quadratic in a file of thousands of them.
+    let mut seen_topics = std::collections::HashSet::new();
     let vocabulary: Vec<&PatternRef> = file
         .declarations
         .iter()
@@ -550,6 +555,7 @@ pub(crate) fn validate_compiling(file: &MandateFile, cx: &Context<'_>) -> Valida
             Declaration::Topic(t) => Some(&t.topic),
             _ => None,
         })
+        .filter(|t| seen_topics.insert(t.pattern.as_str()))
         .collect();
     let mut declared = TopicIndex::new();
     for (i, topic) in vocabulary.iter().enumerate() {
@@ -566,9 +572,7 @@ pub(crate) fn validate_compiling(file: &MandateFile, cx: &Context<'_>) -> Valida
         }
     }
     for topics in below.values_mut() {
-        // A topic declared twice is one candidate.
         topics.sort_unstable();
-        topics.dedup();
     }
     let mut v = Validator {
         cx,
@@ -1203,7 +1207,7 @@ impl<'a> Validator<'a> {
                 Err(error) => {
                     let at = error
                         .position
-                        .map(|p| span_within(&self.cx.rule_file.text, span.start, p.line, p.column))
+                        .map(|p| span_within(&self.cx.rule_file.text, *span, p.line, p.column))
                         .unwrap_or(*span);
                     self.report(
                         Problem::RhaiSyntax {
@@ -1227,7 +1231,7 @@ impl<'a> Validator<'a> {
                             };
                             let at = error
                                 .position
-                                .map(|p| span_within(&script.text, 0, p.line, p.column))
+                                .map(|p| span_within(&script.text, Span::START, p.line, p.column))
                                 .unwrap_or(Span::START);
                             self.report_in(problem, &script.name, &script.text, at);
                             return None;
@@ -1409,7 +1413,10 @@ impl<'a> Validator<'a> {
             if rule.effect != Effect::MayNotAgree && self.overrule_steps > 0 {
                 // A forbid covering the first topic is at or above it.
                 let mut overruled_by = None;
-                for i in forbidden.lookup(first.pattern.as_str()) {
+                // In file order, so the first forbid that overrules is
+                // named, and lazily: a thousand forbids of one topic must
+                // not cost every grant below it a thousand steps.
+                for i in forbidden.lookup_in_order(first.pattern.as_str()) {
                     let Some(forbid) = forbids.get(i) else {
                         continue;
                     };
@@ -1442,15 +1449,20 @@ impl<'a> Validator<'a> {
                 .topics
                 .iter()
                 .all(|p| self.ownership.matches_any(p.pattern.as_str()));
-            if all_owned {
+            if all_owned && self.full() {
+                // Left out: counted without naming the owners, which costs
+                // a step per owner and would make thousands of rules on a
+                // topic owned by thousands quadratic.
+                self.left_out.warnings += 1;
+            } else if all_owned {
+                // `owned` is in organisation order, so the entries found
+                // (sorted) give each owner in a run: one step per entry.
                 let mut owners: Vec<usize> = Vec::new();
-                let mut seen = std::collections::HashSet::new();
-                for p in &rule.topics {
-                    for entry in self.ownership.lookup(p.pattern.as_str()) {
-                        if let Some((org, _)) = self.owned.get(entry) {
-                            if seen.insert(*org) {
-                                owners.push(*org);
-                            }
+                let topics = rule.topics.iter().map(|p| p.pattern.as_str());
+                for entry in self.ownership.lookup_any(topics) {
+                    if let Some((org, _)) = self.owned.get(entry) {
+                        if owners.last() != Some(org) {
+                            owners.push(*org);
                         }
                     }
                 }
