@@ -1046,16 +1046,16 @@ impl<'a> Validator<'a> {
     }
 
     /// The code of a principle whose code was read, the name and text of
-    /// the file it is in, and the byte where it starts there.
-    fn principle_code(&self, principle: &PrincipleDecl) -> Option<(&'a str, &'a str, usize)> {
+    /// the file it is in, and the span where it starts there.
+    fn principle_code(&self, principle: &PrincipleDecl) -> Option<(&'a str, &'a str, Span)> {
         match &principle.body {
             PrincipleBody::Inline { span, .. } => {
                 let file = self.cx.rule_file;
-                Some((file.name.as_str(), file.text.as_str(), span.start))
+                Some((file.name.as_str(), file.text.as_str(), *span))
             }
             PrincipleBody::Script { path } => match self.cx.scripts.get(&path.value) {
                 Some(Script::Loaded(script)) => {
-                    Some((script.name.as_str(), script.text.as_str(), 0))
+                    Some((script.name.as_str(), script.text.as_str(), Span::START))
                 }
                 _ => None,
             },
