@@ -216,6 +216,20 @@ pub enum Problem {
         /// "a number", "a text", ...
         what: &'static str,
     },
+    /// Warning: `risk == high`: a field compared for equality with a bare
+    /// word, which reads as a second field; most likely a text without
+    /// its quotes.
+    #[error(
+        "in `{left} {op} {right}`, `{right}` is read as a field of the proposal, not as a text"
+    )]
+    FieldComparedWithField {
+        /// The field on the left.
+        left: String,
+        /// `==`, `!=` or `contains`.
+        op: &'static str,
+        /// The bare word read as a field.
+        right: String,
+    },
     /// Warning: two organisations own overlapping topics.
     #[error("topic `{topic}` is owned by both {first} (line {first_line}) and {second}")]
     OwnedTwice {
@@ -422,6 +436,11 @@ impl Problem {
                 Error,
                 "not-a-condition",
                 "Compare a field with it, for example `cost <= 50_000` or `risk == \"low\"`.".into(),
+            ),
+            Problem::FieldComparedWithField { left, op, right } => (
+                Warning,
+                "field-compared-with-field",
+                format!("If `{right}` is a value, write it in quotes: `{left} {op} \"{right}\"`. If the proposal really has a field `{right}` to compare with, this warning can be ignored."),
             ),
             Problem::OwnedTwice { topic, .. } => (
                 Warning,
@@ -1491,7 +1510,10 @@ impl<'a> Validator<'a> {
             ConditionKind::Not(inner) | ConditionKind::Parenthesised(inner) => {
                 self.condition(inner)
             }
-            ConditionKind::Compare { left, right, .. } => {
+            ConditionKind::Compare { left, op, right } => {
+                if matches!(op, CompareOp::Eq | CompareOp::Ne) {
+                    self.bare_word(left, op.symbol(), right);
+                }
                 self.operand(left);
                 self.operand(right);
             }
@@ -1500,6 +1522,7 @@ impl<'a> Validator<'a> {
                 self.literal(list);
             }
             ConditionKind::Contains { container, item } => {
+                self.bare_word(container, "contains", item);
                 self.operand(container);
                 self.operand(item);
             }
@@ -1517,6 +1540,24 @@ impl<'a> Validator<'a> {
                     }
                 }
                 self.operand(operand);
+            }
+        }
+    }
+
+    /// Warns about `risk == high`: a field compared with a one-word field
+    /// name, most likely a text that lost its quotes (the proposal would
+    /// have to give a field `high` for it to mean anything).
+    fn bare_word(&mut self, left: &Operand, op: &'static str, right: &Operand) {
+        if let (Operand::Field(left), Operand::Field(word)) = (left, right) {
+            if let [only] = word.segments.as_slice() {
+                self.report(
+                    Problem::FieldComparedWithField {
+                        left: left.dotted(),
+                        op,
+                        right: only.clone(),
+                    },
+                    word.span,
+                );
             }
         }
     }
