@@ -89,6 +89,7 @@
 )]
 #![warn(missing_docs)]
 
+pub mod brief;
 pub mod check;
 pub mod compile;
 pub mod diagnostic;

@@ -1,11 +1,13 @@
 //! The command line: parses arguments, reads files, calls the library,
 //! prints, and picks the exit code. No decision logic lives here. One file
-//! per command (`check.rs`, `validate.rs`); this one holds the argument
+//! per command (`brief.rs`, `check.rs`, `validate.rs`); this one holds the argument
 //! definitions and what the commands share.
 
+mod brief;
 mod check;
 mod validate;
 
+use brief::BriefFormat;
 use check::CheckFormat;
 use clap::{Parser, Subcommand, ValueEnum};
 use mandate::check::Whom;
@@ -69,6 +71,26 @@ enum Command {
         /// 5 decline.
         #[arg(long)]
         exit_code: bool,
+    },
+    /// Print a representative's brief: what they may agree to, bring back
+    /// or refuse, and the fields a proposal must give.
+    ///
+    /// Without `--as`, one brief per representative, in file order.
+    Brief {
+        /// The `.mandate` file.
+        #[arg(value_name = "RULES")]
+        rules: PathBuf,
+        /// The representative's id; repeat it for several.
+        #[arg(long = "as", value_name = "ID")]
+        representatives: Vec<String>,
+        /// The day of the brief (YYYY-MM-DD): is the mandate in force then?
+        /// Default today.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<chrono::NaiveDate>,
+        /// `text` to read or print, `markdown`, or `html` (one
+        /// self-contained file with a print layout).
+        #[arg(long, value_enum, default_value_t = BriefFormat::Text)]
+        format: BriefFormat,
     },
     /// Check rule files: print their errors and warnings.
     ///
@@ -189,6 +211,12 @@ pub fn run(cli: Cli) -> u8 {
             format,
             date,
         } => validate::validate(&files, format, date.unwrap_or_else(today)),
+        Command::Brief {
+            rules,
+            representatives,
+            date,
+            format,
+        } => brief::brief(&rules, &representatives, date.unwrap_or_else(today), format),
     }
 }
 
