@@ -8,7 +8,7 @@ use mandate::brief::{self, render};
 use mandate::visible::{visible, visible_path};
 use mandate::Mandate;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::Path;
 
 /// What `brief` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -22,7 +22,7 @@ pub enum BriefFormat {
 }
 
 pub(super) fn brief(
-    rules: &PathBuf,
+    rules: &Path,
     representatives: &[String],
     day: chrono::NaiveDate,
     format: BriefFormat,
