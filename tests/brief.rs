@@ -240,3 +240,24 @@ fn the_day_says_whether_the_mandate_is_in_force() {
     assert!(on(2026, 3, 31).contains("NOT YET IN FORCE"));
     assert!(on(2027, 4, 1).contains("NO LONGER IN FORCE"));
 }
+
+/// The brief the README shows is what the binary prints: a fenced
+/// `mandate brief ...` command, then a fenced block of its output.
+#[test]
+fn the_readme_brief_is_what_the_binary_prints() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let (_, after) = readme
+        .split_once("```\nmandate brief rules/")
+        .expect("the README shows a `mandate brief` command");
+    let (args, rest) = after.split_once("\n```\n\n```\n").expect("then its output");
+    let (expected, _) = rest.split_once("```\n").expect("a closed block");
+    let args = format!("brief rules/{args}");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_mandate"))
+        .args(args.split(' '))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), expected, "{args}");
+}
