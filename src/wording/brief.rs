@@ -32,7 +32,7 @@ pub(crate) fn subtitle(mandate: &Mandate, rep: &Representative, day: NaiveDate) 
         .map(|p| format!(" ({p})"))
         .unwrap_or_default();
     format!(
-        "{}{place}, for {}. This mandate is lines {}-{} of the rule file whose sha256 is {}.",
+        "{}{place}, for {}. Their mandate is lines {}-{} of the group's rule file (mandate fingerprint sha256 {}).",
         group.name,
         long_date(day),
         rep.line,
