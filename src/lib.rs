@@ -54,7 +54,8 @@
 //! [`report::json`] and [`Checked::to_json`] (the JSON exactly as the
 //! command prints it), [`report::summary`] (one line per decision, for an
 //! agenda); [`wording::rule`] and [`wording::condition`] word a rule or a
-//! condition with no proposal; [`visible`] makes control characters
+//! condition with no proposal; [`brief`] builds and renders a
+//! representative's brief; [`visible`] makes control characters
 //! visible in anything echoed to a terminal.
 //!
 //! **Read a mandate or a rule file**: the compiled mandate is a read-only
