@@ -104,6 +104,7 @@ pub mod source;
 mod span;
 pub mod syntax;
 pub mod topic;
+pub mod testing;
 mod validate;
 pub mod visible;
 pub mod wording;

@@ -4,6 +4,7 @@
 //! definitions and what the commands share.
 
 mod check;
+mod test;
 mod validate;
 
 use check::CheckFormat;
@@ -83,6 +84,17 @@ enum Command {
         /// The day to judge expiry against (YYYY-MM-DD); default today.
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         date: Option<chrono::NaiveDate>,
+    },
+    /// Run each mandate's test cases (`NAME.tests.json` beside
+    /// `NAME.mandate`) and print what differed.
+    ///
+    /// Exits 0 when every case passes, 1 on any failure, a malformed
+    /// tests file or a mandate with errors.
+    Test {
+        /// `.mandate` files, or folders: every `.mandate` file below a
+        /// folder, sorted.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
     },
 }
 
@@ -189,6 +201,7 @@ pub fn run(cli: Cli) -> u8 {
             format,
             date,
         } => validate::validate(&files, format, date.unwrap_or_else(today)),
+        Command::Test { paths } => test::test(&paths),
     }
 }
 
