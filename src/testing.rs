@@ -100,7 +100,9 @@ pub struct TestsFileError {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile<'a> {
-    date: String,
+    // Borrowed when it can be, so an error can find its line.
+    #[serde(borrow)]
+    date: std::borrow::Cow<'a, str>,
     #[serde(borrow)]
     cases: Vec<&'a RawValue>,
 }
@@ -127,23 +129,25 @@ pub fn load(path: &Path) -> Result<TestsFile, TestsFileError> {
         message,
         help: help.to_string(),
     };
-    let bytes = match crate::source::read_file(path, MAX_TESTS_FILE_BYTES) {
-        Ok(Some(bytes)) => bytes,
-        Ok(None) => {
-            return Err(fail(
+    let bytes =
+        match crate::source::read_file(path, MAX_TESTS_FILE_BYTES) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return Err(fail(
                 1,
                 format!("the tests file is larger than {MAX_TESTS_FILE_BYTES} bytes"),
                 "split the cases between mandates, or move large proposals into their own files",
-            ))
-        }
-        Err(error) => {
-            return Err(fail(
-                1,
-                format!("cannot read the tests file: {}", visible(&error.to_string())),
-                "give the path of a `NAME.tests.json` file",
-            ))
-        }
-    };
+            )),
+            Err(error) => {
+                return Err(fail(
+                    1,
+                    format!(
+                        "cannot read the tests file: {}",
+                        visible(&error.to_string())
+                    ),
+                    "give the path of a `NAME.tests.json` file",
+                ))
+            }
+        };
     let Ok(text) = String::from_utf8(bytes) else {
         return Err(fail(
             1,
@@ -174,7 +178,7 @@ pub fn parse(text: &str, path: &Path) -> Result<TestsFile, TestsFileError> {
     })?;
     let Some(date) = parse_iso_date(&raw.date) else {
         return Err(fail(
-            line_of(text, raw.date.as_str()).unwrap_or(1),
+            line_of(text, &raw.date).unwrap_or(1),
             format!("`{}` is not a date", visible(&raw.date)),
             "write the day the cases are checked on as \"date\": \"YYYY-MM-DD\", for example \"2026-12-03\"".into(),
         ));
@@ -195,7 +199,8 @@ pub fn parse(text: &str, path: &Path) -> Result<TestsFile, TestsFileError> {
             return Err(fail(
                 line,
                 "a case has an empty name".into(),
-                "name each case after what it shows, for example \"name\": \"small pilot agreed\"".into(),
+                "name each case after what it shows, for example \"name\": \"small pilot agreed\""
+                    .into(),
             ));
         }
         if let Some(first) = names.insert(case.name.clone(), line) {
@@ -236,10 +241,7 @@ pub fn parse(text: &str, path: &Path) -> Result<TestsFile, TestsFileError> {
         else {
             return Err(fail(
                 line,
-                format!(
-                    "case \"{}\" is for no representative",
-                    visible(&case.name)
-                ),
+                format!("case \"{}\" is for no representative", visible(&case.name)),
                 "add \"representative\": \"ID\" to the case, or to its proposal".into(),
             ));
         };
@@ -312,27 +314,26 @@ fn read_proposal(
     };
     let path = folder.join(&name);
     let shown = visible_path(&path);
-    let bytes = match crate::source::read_file(&path, MAX_PROPOSAL_BYTES) {
-        Ok(Some(bytes)) => bytes,
-        Ok(None) => {
-            return Err((
+    let bytes =
+        match crate::source::read_file(&path, MAX_PROPOSAL_BYTES) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return Err((
                 None,
                 format!("its proposal {shown} is larger than {MAX_PROPOSAL_BYTES} bytes"),
                 "a proposal should be a page of JSON at most; check that this is the right file"
                     .into(),
-            ))
-        }
-        Err(error) => {
-            return Err((
-                None,
-                format!(
-                    "cannot read its proposal {shown}: {}",
-                    visible(&error.to_string())
-                ),
-                "name the proposal's file relative to the tests file's folder".into(),
-            ))
-        }
-    };
+            )),
+            Err(error) => {
+                return Err((
+                    None,
+                    format!(
+                        "cannot read its proposal {shown}: {}",
+                        visible(&error.to_string())
+                    ),
+                    "name the proposal's file relative to the tests file's folder".into(),
+                ))
+            }
+        };
     let Ok(json) = String::from_utf8(bytes) else {
         return Err((
             None,
@@ -425,7 +426,10 @@ pub struct CaseResult {
 
 /// Checks every case of `file` against `mandate`, in file order.
 pub fn run(mandate: &Mandate, file: &TestsFile) -> Vec<CaseResult> {
-    file.cases.iter().map(|case| run_case(mandate, case)).collect()
+    file.cases
+        .iter()
+        .map(|case| run_case(mandate, case))
+        .collect()
 }
 
 /// Checks one case.

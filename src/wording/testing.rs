@@ -1,8 +1,8 @@
 //! A test case's failure in words: each [`Difference`] between what a case
 //! expects and what the check gave, as one line a rule author can act on.
 
-use crate::testing::Difference;
 use crate::check::PrincipleOutcome;
+use crate::testing::Difference;
 
 /// One difference in words: "outcome: expected agree, got refer".
 pub fn difference(difference: &Difference) -> String {
@@ -28,11 +28,9 @@ pub fn difference(difference: &Difference) -> String {
                 result(*expected)
             ),
         },
-        Difference::Priorities { expected, got } => format!(
-            "priorities: expected {}, got {}",
-            list(expected),
-            list(got)
-        ),
+        Difference::Priorities { expected, got } => {
+            format!("priorities: expected {}, got {}", list(expected), list(got))
+        }
         Difference::ReasonMissing { text } => {
             format!("reasons: none contains \"{text}\"")
         }
