@@ -230,3 +230,22 @@ fn a_wrong_expectation_reports_each_difference() {
         [Difference::CheckFailed { message }] if message.contains("no representative `nobody`")
     ));
 }
+
+/// The tests file the README shows ("Testing a mandate") is read and
+/// passes, beside the Ashdown mandate.
+#[test]
+fn the_readme_tests_file_passes() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("the README");
+    let after = readme
+        .split_once("A tests file:\n\n```json\n")
+        .expect("the README shows a tests file")
+        .1;
+    let text = after.split_once("```").expect("the block ends").0;
+    let file = testing::parse(text, &ashdown_path()).expect("the README's file is good");
+    let mandate = Mandate::load(&root().join("rules/ashdown/ashdown.mandate"), file.date)
+        .mandate
+        .expect("a mandate");
+    let results = testing::run(&mandate, &file);
+    assert_eq!(results.len(), 2);
+    assert!(results.iter().all(|r| r.passed), "{results:#?}");
+}

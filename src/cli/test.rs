@@ -38,6 +38,16 @@ pub(super) fn test(paths: &[PathBuf]) -> u8 {
     let mut stdout = std::io::stdout().lock();
     let (mut passed, mut failed, mut broken) = (0usize, 0usize, false);
     for rules in &mandates {
+        // Without this, a misspelt path would pass as a mandate with no
+        // tests.
+        if !rules.is_file() {
+            eprintln!(
+                "error: {}: there is no mandate file there\n  help: give a `.mandate` file, or a folder with `.mandate` files below it",
+                visible_path(rules)
+            );
+            broken = true;
+            continue;
+        }
         let tests_path = testing::tests_file_for(rules);
         if !tests_path.exists() {
             let _ = writeln!(stdout, "{}: no tests", visible_path(rules));
