@@ -105,6 +105,7 @@ pub mod report;
 pub mod source;
 mod span;
 pub mod syntax;
+pub mod testing;
 pub mod topic;
 mod validate;
 pub mod visible;

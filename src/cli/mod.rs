@@ -1,10 +1,11 @@
 //! The command line: parses arguments, reads files, calls the library,
 //! prints, and picks the exit code. No decision logic lives here. One file
-//! per command (`brief.rs`, `check.rs`, `validate.rs`); this one holds the argument
+//! per command (`brief.rs`, `check.rs`, `test.rs`, `validate.rs`); this one holds the argument
 //! definitions and what the commands share.
 
 mod brief;
 mod check;
+mod test;
 mod validate;
 
 use brief::BriefFormat;
@@ -105,6 +106,17 @@ enum Command {
         /// The day to judge expiry against (YYYY-MM-DD); default today.
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         date: Option<chrono::NaiveDate>,
+    },
+    /// Run each mandate's test cases (`NAME.tests.json` beside
+    /// `NAME.mandate`) and print what differed.
+    ///
+    /// Exits 0 when every case passes, 1 on any failure, a malformed
+    /// tests file or a mandate with errors.
+    Test {
+        /// `.mandate` files, or folders: every `.mandate` file below a
+        /// folder, sorted.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
     },
 }
 
@@ -217,6 +229,7 @@ pub fn run(cli: Cli) -> u8 {
             date,
             format,
         } => brief::brief(&rules, &representatives, date.unwrap_or_else(today), format),
+        Command::Test { paths } => test::test(&paths),
     }
 }
 

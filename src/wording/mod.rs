@@ -12,6 +12,7 @@ pub(crate) mod condition;
 pub(crate) mod decision;
 pub(crate) mod fault;
 pub(crate) mod names;
+pub mod testing;
 
 use crate::compile::{Effect, Expr, Mandate, Representative, Rule};
 
