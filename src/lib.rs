@@ -92,6 +92,7 @@
 pub mod check;
 pub mod compile;
 pub mod diagnostic;
+pub mod diff;
 mod english;
 pub mod limits;
 // Hidden: tests/sandbox.rs, benches/principles.rs and the fuzz crate

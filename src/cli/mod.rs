@@ -4,6 +4,7 @@
 //! definitions and what the commands share.
 
 mod check;
+mod diff;
 mod validate;
 
 use check::CheckFormat;
@@ -84,9 +85,28 @@ enum Command {
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         date: Option<chrono::NaiveDate>,
     },
+    /// Say what changed in meaning between two versions of a mandate.
+    ///
+    /// A rule that only moved or was reformatted is no change. Exits 0
+    /// (with `--exit-code`, 1 when anything changed); a version with errors
+    /// prints them and exits 1.
+    Diff {
+        /// The older `.mandate` file.
+        #[arg(value_name = "OLD")]
+        old: PathBuf,
+        /// The newer `.mandate` file.
+        #[arg(value_name = "NEW")]
+        new: PathBuf,
+        /// `text` for people, `json` for other tools.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit 1 when anything changed in meaning.
+        #[arg(long)]
+        exit_code: bool,
+    },
 }
 
-/// Output format of `validate`.
+/// Output format of `validate` and `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Plain English for people.
@@ -189,6 +209,12 @@ pub fn run(cli: Cli) -> u8 {
             format,
             date,
         } => validate::validate(&files, format, date.unwrap_or_else(today)),
+        Command::Diff {
+            old,
+            new,
+            format,
+            exit_code,
+        } => diff::diff(&old, &new, format, exit_code, today()),
     }
 }
 

@@ -9,6 +9,7 @@
 
 pub(crate) mod condition;
 pub(crate) mod decision;
+pub mod diff;
 pub(crate) mod fault;
 pub(crate) mod names;
 
