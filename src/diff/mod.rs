@@ -136,6 +136,8 @@ pub enum ChangeKind {
     RuleAdded {
         /// Its effect.
         effect: Effect,
+        /// What it says.
+        facts: RuleFacts,
         /// Its place among the representative's rules in the new version.
         rule: usize,
     },
@@ -143,6 +145,8 @@ pub enum ChangeKind {
     RuleRemoved {
         /// Its effect.
         effect: Effect,
+        /// What it says.
+        facts: RuleFacts,
         /// Its place among the representative's rules in the old version.
         rule: usize,
     },
@@ -316,6 +320,33 @@ pub enum ChangeKind {
         /// After.
         new: Option<String>,
     },
+}
+
+/// What a rule says, for a tool reading the JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleFacts {
+    /// Its topics, in order.
+    pub topics: Vec<String>,
+    /// Its `except` topics, in order.
+    pub except: Vec<String>,
+    /// `at "FORUM"`.
+    pub forum: Option<String>,
+    /// `when ...`, in the language's syntax.
+    pub condition: Option<String>,
+}
+
+impl RuleFacts {
+    fn of(rule: &Rule) -> RuleFacts {
+        let names = |patterns: &[crate::topic::TopicPattern]| {
+            patterns.iter().map(ToString::to_string).collect()
+        };
+        RuleFacts {
+            topics: names(&rule.patterns),
+            except: names(&rule.except),
+            forum: rule.forum.clone(),
+            condition: rule.condition.as_ref().map(expr_source),
+        }
+    }
 }
 
 /// How a rule in both versions changed.
@@ -707,6 +738,7 @@ fn rules(old: &[Rule], new: &[Rule], out: &mut Vec<Change>) {
                 at(
                     ChangeKind::RuleAdded {
                         effect: rule.effect,
+                        facts: RuleFacts::of(rule),
                         rule: n,
                     },
                     None,
@@ -722,6 +754,7 @@ fn rules(old: &[Rule], new: &[Rule], out: &mut Vec<Change>) {
             out.push(at(
                 ChangeKind::RuleRemoved {
                     effect: rule.effect,
+                    facts: RuleFacts::of(rule),
                     rule: o,
                 },
                 Some(rule.line),

@@ -143,8 +143,7 @@ fn item<'a>(old: &'a Mandate, new: &'a Mandate, change: &Change, out: &mut Vec<S
         ChangeKind::RepresentativeAdded { name, rules } => {
             let Some(r) = rep(new) else { return };
             out.push(format!(
-                "  - {at}Added: {name}, a new representative {}, with {rules} rule{}.",
-                names::rep_lines(r),
+                "  - {at}Added: {name}, a new representative, with {rules} rule{}.",
                 if *rules == 1 { "" } else { "s" }
             ));
             for rule in &r.rules {
