@@ -690,26 +690,40 @@ fn rules(old: &[Rule], new: &[Rule], out: &mut Vec<Change>) {
             mark(&mut new_used, n);
         }
     }
-    // Passes two and three, on what is left (few rules, in practice).
+    // Pass two, by effect and the same topics, keyed the same way.
     let mut pairs: Vec<(usize, usize)> = Vec::new();
-    let passes: [&dyn Fn(&Rule, &Rule) -> bool; 2] = [
-        &|a, b| a.effect == b.effect && a.patterns == b.patterns,
-        &|a, b| a.effect == b.effect && a.patterns.iter().any(|p| b.patterns.contains(p)),
-    ];
-    for fits in passes {
-        for (o, a) in old.iter().enumerate() {
-            if used(&old_used, o) {
-                continue;
-            }
-            let found = new
-                .iter()
-                .enumerate()
-                .find(|(n, b)| !used(&new_used, *n) && fits(a, b));
-            if let Some((n, _)) = found {
-                mark(&mut old_used, o);
-                mark(&mut new_used, n);
-                pairs.push((o, n));
-            }
+    let key = |r: &Rule| format!("{:?} {:?}", r.effect, r.patterns);
+    let mut by_topics: HashMap<String, VecDeque<usize>> = HashMap::new();
+    for (n, rule) in new.iter().enumerate() {
+        if !used(&new_used, n) {
+            by_topics.entry(key(rule)).or_default().push_back(n);
+        }
+    }
+    for (o, rule) in old.iter().enumerate() {
+        if used(&old_used, o) {
+            continue;
+        }
+        if let Some(n) = by_topics.get_mut(&key(rule)).and_then(VecDeque::pop_front) {
+            mark(&mut old_used, o);
+            mark(&mut new_used, n);
+            pairs.push((o, n));
+        }
+    }
+    // Pass three, by effect and a topic in common, on what is left: few
+    // rules in practice, so compared pairwise.
+    for (o, a) in old.iter().enumerate() {
+        if used(&old_used, o) {
+            continue;
+        }
+        let found = new.iter().enumerate().find(|(n, b)| {
+            !used(&new_used, *n)
+                && a.effect == b.effect
+                && a.patterns.iter().any(|p| b.patterns.contains(p))
+        });
+        if let Some((n, _)) = found {
+            mark(&mut old_used, o);
+            mark(&mut new_used, n);
+            pairs.push((o, n));
         }
     }
     let mut found: Vec<(u32, Change)> = Vec::new();
@@ -886,9 +900,7 @@ fn condition_changes(old: &Expr, new: &Expr, how: &mut Vec<RuleChange>) {
 /// `field OP number-or-date` with an ordering operator, or `field in [..]`.
 fn shape(expr: &Expr) -> Option<(&str, Option<Bound>)> {
     match expr {
-        Expr::Compare(Operand::Field(f), op, Operand::Value(v))
-            if matches!(v, Value::Number(_) | Value::Date(_)) =>
-        {
+        Expr::Compare(Operand::Field(f), op, Operand::Value(Value::Number(_) | Value::Date(_))) => {
             let bound = match op {
                 CompareOp::Lt => Bound::Lt,
                 CompareOp::Le => Bound::Le,
