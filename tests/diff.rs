@@ -10,6 +10,7 @@
 //! `rules/ashdown/ashdown.mandate`) is checked against what the binary
 //! prints.
 
+use mandate::compile::Effect;
 use mandate::diff::{diff, ChangeKind, Diff, Direction, RuleChange};
 use mandate::wording::diff::{lines, Version};
 use mandate::Mandate;
@@ -101,11 +102,36 @@ fn expected(case: &str, d: &Diff) {
             first,
             Some(ChangeKind::RepresentativeAdded { rules: 2, .. })
         ),
+        "effect_changed" => {
+            matches!(
+                first,
+                Some(ChangeKind::RuleAdded {
+                    effect: Effect::Refer,
+                    ..
+                })
+            ) && matches!(
+                d.changes.get(1).map(|c| &c.kind),
+                Some(ChangeKind::RuleRemoved {
+                    effect: Effect::MayNotAgree,
+                    ..
+                })
+            )
+        }
+        "condition_removed" => matches!(how, Some(RuleChange::ConditionRemoved { .. })),
+        "bound_on_date" => matches!(how,
+            Some(RuleChange::BoundMoved { field, direction: Direction::Tightened, .. }) if field == "start_date"),
+        "representative_removed" => matches!(first,
+            Some(ChangeKind::RepresentativeRemoved { name }) if name == "Chidi Okafor"),
+        "priority_topic_added" => matches!(first,
+            Some(ChangeKind::PriorityTopicAdded { id, topic }) if id == "interface" && topic == "workforce"),
+        "place_changed" => matches!(first,
+            Some(ChangeKind::PlaceChanged { new: Some(p), .. }) if p == "Vale and Downs"),
         other => panic!("tests/data/diff/{other}: add it to the table in `expected`"),
     };
     assert!(ok, "{case}: {d:#?}");
-    // Every case but the two that mean the same changes exactly one thing.
-    if !d.is_empty() {
+    // Every case changes exactly one thing, but those that mean the same
+    // and a rule whose effect changed (one removed, one added).
+    if !d.is_empty() && case != "effect_changed" {
         assert_eq!(d.changes.len(), 1, "{case}: {d:#?}");
     }
 }

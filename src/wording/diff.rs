@@ -279,10 +279,12 @@ fn item<'a>(old: &'a Mandate, new: &'a Mandate, change: &Change, out: &mut Vec<S
             format!("{id}: now \"{new}\" (was \"{old}\").")
         }
         ChangeKind::PriorityTopicAdded { id, topic: t } => {
-            format!("{id} now covers {}.", topic(new, t))
+            let name = new.priority(id).map_or(id.as_str(), |p| p.name.as_str());
+            format!("\"{name}\" ({id}) now covers {}.", topic(new, t))
         }
         ChangeKind::PriorityTopicRemoved { id, topic: t } => {
-            format!("{id} no longer covers {}.", topic(old, t))
+            let name = new.priority(id).map_or(id.as_str(), |p| p.name.as_str());
+            format!("\"{name}\" ({id}) no longer covers {}.", topic(old, t))
         }
         ChangeKind::OrganisationAdded { id, name } => format!("Added: {name} ({id})."),
         ChangeKind::OrganisationRemoved { id, name } => {
