@@ -27,8 +27,13 @@
 //!   moved or list members added and removed, and terms left unpaired on
 //!   one side only are terms added (tightened) or removed (loosened). When
 //!   unpaired terms are left on both sides (the direction is not simple to
-//!   tell), or the same terms only stand in another order, the whole
-//!   condition is reported as changed, old and new.
+//!   tell), the whole condition is reported as changed, old and new.
+//!
+//! Order alone is no change: declarations, forums, a rule's topics or the
+//! `and` terms of its condition in another order change no proposal's
+//! answer, so a pair of rules differing only so is unchanged, and nothing
+//! is reported for it (the meaning projections keep that order, so two
+//! files can differ in [`Mandate::meaning`] and still diff as no change).
 //!
 //! "Loosened" is said of the condition: it holds for more proposals. What
 //! that means depends on the rule (a grant widened, a refer or forbid that
@@ -380,8 +385,6 @@ pub enum RuleChange {
         /// After.
         new: Option<String>,
     },
-    /// The same topics, in another order or repeated.
-    TopicsReordered,
     /// A condition where there was none (tightened).
     ConditionAdded {
         /// The condition in the language's syntax.
@@ -731,6 +734,11 @@ fn rules(old: &[Rule], new: &[Rule], out: &mut Vec<Change>) {
         let (Some(a), Some(b)) = (old.get(o), new.get(n)) else {
             continue;
         };
+        let how = rule_changes(a, b);
+        // Only the order of its topics or terms changed: no change.
+        if how.is_empty() {
+            continue;
+        }
         found.push((
             b.line,
             at(
@@ -738,7 +746,7 @@ fn rules(old: &[Rule], new: &[Rule], out: &mut Vec<Change>) {
                     effect: b.effect,
                     old_rule: o,
                     new_rule: n,
-                    how: rule_changes(a, b),
+                    how,
                 },
                 Some(a.line),
                 Some(b.line),
@@ -837,11 +845,6 @@ fn rule_changes(old: &Rule, new: &Rule) -> Vec<RuleChange> {
             (None, None) => {}
         }
     }
-    // The meaning differs but no topic came or went: the same topics in
-    // another order (or one repeated).
-    if how.is_empty() {
-        how.push(RuleChange::TopicsReordered);
-    }
     how
 }
 
@@ -882,10 +885,9 @@ fn condition_changes(old: &Expr, new: &Expr, how: &mut Vec<RuleChange>) {
             source: expr_source(t),
         })
         .collect();
-    // Terms both removed and added leave the direction unclear, and terms
-    // all kept (in another order) leave nothing to name: say it whole.
-    let unclear = !removed.is_empty() && !added.is_empty();
-    if unclear || (found.is_empty() && removed.is_empty() && added.is_empty()) {
+    // Terms both removed and added leave the direction unclear: say it
+    // whole. Terms all kept (in another order) are no change.
+    if !removed.is_empty() && !added.is_empty() {
         how.push(RuleChange::ConditionChanged {
             old: expr_source(old),
             new: expr_source(new),

@@ -419,7 +419,6 @@ fn rule_change(
             o.as_deref()
                 .map_or_else(|| "any forum".to_string(), names::the)
         ),
-        RuleChange::TopicsReordered => "its topics are the same, listed in another order".into(),
         RuleChange::ConditionAdded { new: source } => format!(
             "it now applies only when {}: {}",
             after
