@@ -44,7 +44,7 @@ mod source;
 use crate::compile::{CompareOp, Effect, Expr, Mandate, Operand, Representative, Rule, Value};
 use crate::syntax::ast::Severity;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 pub use source::expr_source;
 
@@ -617,27 +617,23 @@ fn representative(old: &Representative, new: &Representative, out: &mut Vec<Chan
             lines.1,
         ));
     }
-    for forum in &new.forums {
-        if !old.forums.contains(forum) {
-            out.push(at(
-                ChangeKind::ForumAdded {
-                    forum: forum.clone(),
-                },
-                old.forums_line,
-                new.forums_line,
-            ));
-        }
+    for forum in missing(&new.forums, &old.forums) {
+        out.push(at(
+            ChangeKind::ForumAdded {
+                forum: forum.clone(),
+            },
+            old.forums_line,
+            new.forums_line,
+        ));
     }
-    for forum in &old.forums {
-        if !new.forums.contains(forum) {
-            out.push(at(
-                ChangeKind::ForumRemoved {
-                    forum: forum.clone(),
-                },
-                old.forums_line,
-                new.forums_line,
-            ));
-        }
+    for forum in missing(&old.forums, &new.forums) {
+        out.push(at(
+            ChangeKind::ForumRemoved {
+                forum: forum.clone(),
+            },
+            old.forums_line,
+            new.forums_line,
+        ));
     }
     if (old.valid_from, old.valid_until) != (new.valid_from, new.valid_until) {
         let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
@@ -712,18 +708,42 @@ fn rules(old: &[Rule], new: &[Rule], out: &mut Vec<Change>) {
             pairs.push((o, n));
         }
     }
-    // Pass three, by effect and a topic in common, on what is left: few
-    // rules in practice, so compared pairwise.
-    for (o, a) in old.iter().enumerate() {
+    // Pass three, by effect and a topic in common, on what is left: the
+    // first unused new rule (in file order) sharing a topic, found through
+    // a list per (effect, topic) so that no two rule lists are compared
+    // pairwise.
+    let mut by_topic: HashMap<String, VecDeque<usize>> = HashMap::new();
+    for (n, rule) in new.iter().enumerate() {
+        if used(&new_used, n) {
+            continue;
+        }
+        for p in &rule.patterns {
+            let list = by_topic
+                .entry(format!("{:?} {p}", rule.effect))
+                .or_default();
+            if list.back() != Some(&n) {
+                list.push_back(n);
+            }
+        }
+    }
+    for (o, rule) in old.iter().enumerate() {
         if used(&old_used, o) {
             continue;
         }
-        let found = new.iter().enumerate().find(|(n, b)| {
-            !used(&new_used, *n)
-                && a.effect == b.effect
-                && a.patterns.iter().any(|p| b.patterns.contains(p))
-        });
-        if let Some((n, _)) = found {
+        let mut best: Option<usize> = None;
+        for p in &rule.patterns {
+            let Some(list) = by_topic.get_mut(&format!("{:?} {p}", rule.effect)) else {
+                continue;
+            };
+            // Rules paired through another topic are dropped as met.
+            while list.front().is_some_and(|&n| used(&new_used, n)) {
+                list.pop_front();
+            }
+            if let Some(&n) = list.front() {
+                best = Some(best.map_or(n, |b| b.min(n)));
+            }
+        }
+        if let Some(n) = best {
             mark(&mut old_used, o);
             mark(&mut new_used, n);
             pairs.push((o, n));
@@ -786,6 +806,12 @@ fn rules(old: &[Rule], new: &[Rule], out: &mut Vec<Change>) {
     }
 }
 
+/// The items of `from` not in `other`, in order (each once per place).
+fn missing<'a, T: std::hash::Hash + Eq>(from: &'a [T], other: &[T]) -> Vec<&'a T> {
+    let other: HashSet<&T> = other.iter().collect();
+    from.iter().filter(|t| !other.contains(t)).collect()
+}
+
 fn used(flags: &[bool], i: usize) -> bool {
     flags.get(i).copied().unwrap_or(true)
 }
@@ -798,33 +824,25 @@ fn mark(flags: &mut [bool], i: usize) {
 
 fn rule_changes(old: &Rule, new: &Rule) -> Vec<RuleChange> {
     let mut how = Vec::new();
-    for p in &new.patterns {
-        if !old.patterns.contains(p) {
-            how.push(RuleChange::TopicAdded {
-                topic: p.to_string(),
-            });
-        }
+    for p in missing(&new.patterns, &old.patterns) {
+        how.push(RuleChange::TopicAdded {
+            topic: p.to_string(),
+        });
     }
-    for p in &old.patterns {
-        if !new.patterns.contains(p) {
-            how.push(RuleChange::TopicRemoved {
-                topic: p.to_string(),
-            });
-        }
+    for p in missing(&old.patterns, &new.patterns) {
+        how.push(RuleChange::TopicRemoved {
+            topic: p.to_string(),
+        });
     }
-    for p in &new.except {
-        if !old.except.contains(p) {
-            how.push(RuleChange::ExceptAdded {
-                topic: p.to_string(),
-            });
-        }
+    for p in missing(&new.except, &old.except) {
+        how.push(RuleChange::ExceptAdded {
+            topic: p.to_string(),
+        });
     }
-    for p in &old.except {
-        if !new.except.contains(p) {
-            how.push(RuleChange::ExceptRemoved {
-                topic: p.to_string(),
-            });
-        }
+    for p in missing(&old.except, &new.except) {
+        how.push(RuleChange::ExceptRemoved {
+            topic: p.to_string(),
+        });
     }
     if old.forum != new.forum {
         how.push(RuleChange::ForumChanged {
@@ -1063,13 +1081,13 @@ fn priorities(old: &Mandate, new: &Mandate, out: &mut Vec<Change>) {
                 new: p.name.clone(),
             }));
         }
-        for t in p.patterns.iter().filter(|t| !o.patterns.contains(t)) {
+        for t in missing(&p.patterns, &o.patterns) {
             out.push(plain(ChangeKind::PriorityTopicAdded {
                 id: p.id.clone(),
                 topic: t.to_string(),
             }));
         }
-        for t in o.patterns.iter().filter(|t| !p.patterns.contains(t)) {
+        for t in missing(&o.patterns, &p.patterns) {
             out.push(plain(ChangeKind::PriorityTopicRemoved {
                 id: p.id.clone(),
                 topic: t.to_string(),
@@ -1138,8 +1156,10 @@ fn organisations(old: &Mandate, new: &Mandate, out: &mut Vec<Change>) {
         }
         let before = owned_before.get(org.id.as_str()).unwrap_or(&none);
         let after = owned_after.get(org.id.as_str()).unwrap_or(&none);
+        let had: HashSet<&str> = before.iter().map(|(t, _)| t.as_str()).collect();
+        let has: HashSet<&str> = after.iter().map(|(t, _)| t.as_str()).collect();
         for (topic, line) in after {
-            if !before.iter().any(|(t, _)| t == topic) {
+            if !had.contains(topic.as_str()) {
                 out.push(at(
                     ChangeKind::OwnershipAdded {
                         id: org.id.clone(),
@@ -1151,7 +1171,7 @@ fn organisations(old: &Mandate, new: &Mandate, out: &mut Vec<Change>) {
             }
         }
         for (topic, line) in before {
-            if !after.iter().any(|(t, _)| t == topic) {
+            if !has.contains(topic.as_str()) {
                 out.push(at(
                     ChangeKind::OwnershipRemoved {
                         id: org.id.clone(),
