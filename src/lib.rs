@@ -94,6 +94,7 @@ pub mod brief;
 pub mod check;
 pub mod compile;
 pub mod diagnostic;
+pub mod diff;
 mod english;
 pub mod limits;
 // Hidden: tests/sandbox.rs, benches/principles.rs and the fuzz crate

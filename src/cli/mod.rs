@@ -1,10 +1,11 @@
 //! The command line: parses arguments, reads files, calls the library,
 //! prints, and picks the exit code. No decision logic lives here. One file
-//! per command (`brief.rs`, `check.rs`, `test.rs`, `validate.rs`); this one holds the argument
+//! per command (`brief.rs`, `check.rs`, `diff.rs`, `test.rs`, `validate.rs`); this one holds the argument
 //! definitions and what the commands share.
 
 mod brief;
 mod check;
+mod diff;
 mod test;
 mod validate;
 
@@ -118,9 +119,28 @@ enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Say what changed in meaning between two versions of a mandate.
+    ///
+    /// A rule that only moved or was reformatted is no change. Exits 0
+    /// (with `--exit-code`, 1 when anything changed); a version with errors
+    /// prints them and exits 1.
+    Diff {
+        /// The older `.mandate` file.
+        #[arg(value_name = "OLD")]
+        old: PathBuf,
+        /// The newer `.mandate` file.
+        #[arg(value_name = "NEW")]
+        new: PathBuf,
+        /// `text` for people, `json` for other tools.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit 1 when anything changed in meaning.
+        #[arg(long)]
+        exit_code: bool,
+    },
 }
 
-/// Output format of `validate`.
+/// Output format of `validate` and `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Plain English for people.
@@ -230,6 +250,12 @@ pub fn run(cli: Cli) -> u8 {
             format,
         } => brief::brief(&rules, &representatives, date.unwrap_or_else(today), format),
         Command::Test { paths } => test::test(&paths),
+        Command::Diff {
+            old,
+            new,
+            format,
+            exit_code,
+        } => diff::diff(&old, &new, format, exit_code, today()),
     }
 }
 

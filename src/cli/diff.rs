@@ -1,0 +1,81 @@
+//! `mandate diff`: loads two versions of a mandate, asks the library what
+//! changed in meaning ([`mandate::diff::diff`]) and prints it in words or
+//! as JSON. Exits 0 (1 with `--exit-code` when anything changed); a
+//! version that does not load prints its diagnostics and exits 1.
+
+use super::{colour, print_diagnostics, Format, EXIT_FAILURE, EXIT_OK};
+use mandate::visible::{visible, visible_path};
+use mandate::wording::diff::Version;
+use mandate::Mandate;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+pub(super) fn diff(
+    old: &Path,
+    new: &Path,
+    format: Format,
+    exit_code: bool,
+    today: chrono::NaiveDate,
+) -> u8 {
+    let stderr_colour = colour(std::io::stderr().is_terminal());
+    let mut loaded = Vec::new();
+    for path in [old, new] {
+        let load = Mandate::load(path, today);
+        // Warnings say nothing about what changed; only errors are shown.
+        let errors: Vec<_> = load
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        print_diagnostics(&errors, &load.sources, stderr_colour);
+        match load.mandate {
+            Some(mandate) => loaded.push(mandate),
+            None => {
+                eprintln!(
+                    "error: {} has errors; fix them before comparing it (run `mandate validate {}`)",
+                    visible_path(path),
+                    visible_path(path)
+                );
+            }
+        }
+    }
+    let [before, after] = loaded.as_slice() else {
+        return EXIT_FAILURE;
+    };
+    let diff = mandate::diff::diff(before, after);
+    let mut stdout = std::io::stdout().lock();
+    match format {
+        Format::Json => match serde_json::to_string_pretty(&diff) {
+            Ok(json) => {
+                let _ = writeln!(stdout, "{json}");
+            }
+            Err(error) => {
+                eprintln!("error: cannot write JSON: {error}");
+                return EXIT_FAILURE;
+            }
+        },
+        Format::Text => {
+            let (old_name, new_name) = (visible_path(old), visible_path(new));
+            let lines = mandate::wording::diff::lines(
+                Version {
+                    name: &old_name,
+                    mandate: before,
+                },
+                Version {
+                    name: &new_name,
+                    mandate: after,
+                },
+                &diff,
+            );
+            for line in lines {
+                let _ = writeln!(stdout, "{}", visible(&line));
+            }
+        }
+    }
+    if exit_code && !diff.is_empty() {
+        EXIT_FAILURE
+    } else {
+        EXIT_OK
+    }
+}
