@@ -55,7 +55,9 @@
 //! command prints it), [`report::summary`] (one line per decision, for an
 //! agenda); [`wording::rule`] and [`wording::condition`] word a rule or a
 //! condition with no proposal; [`brief`] builds and renders a
-//! representative's brief; [`visible`] makes control characters
+//! representative's brief; [`diff`] says what changed between two
+//! mandates; [`testing`] runs a mandate's test cases; [`visible`] makes
+//! control characters
 //! visible in anything echoed to a terminal.
 //!
 //! **Read a mandate or a rule file**: the compiled mandate is a read-only
