@@ -367,15 +367,7 @@ impl Proposal {
 // Hidden: the command (src/cli) reads `--date` with it.
 #[doc(hidden)]
 pub fn parse_iso_date(text: &str) -> Option<chrono::NaiveDate> {
-    let bytes = text.as_bytes();
-    let shape = bytes.len() == 10
-        && bytes.get(4) == Some(&b'-')
-        && bytes.get(7) == Some(&b'-')
-        && bytes
-            .iter()
-            .enumerate()
-            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
-    if !shape {
+    if !looks_like_a_date(text) {
         return None;
     }
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
@@ -443,7 +435,7 @@ fn slip_on(text: &str, line: usize) -> Option<(usize, Slip)> {
 }
 
 /// Whether `text` has the shape YYYY-MM-DD.
-fn looks_like_a_date(text: &str) -> bool {
+pub(crate) fn looks_like_a_date(text: &str) -> bool {
     text.len() == 10
         && text.bytes().enumerate().all(|(i, b)| match i {
             4 | 7 => b == b'-',

@@ -2,7 +2,7 @@
 //! and risk in ["low", "medium"]`), for the diff's data: what a tool reads
 //! in the JSON, and the key by which rules that mean the same are found.
 
-use crate::compile::{CompareOp, Expr, Operand, Value};
+use crate::compile::{Expr, Operand, Value};
 
 /// `expr` in the language's syntax, with parentheses only where needed.
 pub fn expr_source(expr: &Expr) -> String {
@@ -23,15 +23,7 @@ fn write(expr: &Expr, nested: bool) -> String {
         }
         Expr::Not(inner) => format!("not {}", write(inner, true)),
         Expr::Compare(left, op, right) => {
-            let op = match op {
-                CompareOp::Eq => "==",
-                CompareOp::Ne => "!=",
-                CompareOp::Lt => "<",
-                CompareOp::Le => "<=",
-                CompareOp::Gt => ">",
-                CompareOp::Ge => ">=",
-            };
-            format!("{} {op} {}", operand(left), operand(right))
+            format!("{} {} {}", operand(left), op.symbol(), operand(right))
         }
         Expr::In(value, list) => format!(
             "{} in [{}]",

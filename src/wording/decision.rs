@@ -356,7 +356,7 @@ impl Words<'_> {
                     .unwrap_or_else(|| "a value".into());
                 let written_as_a_date = lookup(&self.proposal.fields, field)
                     .and_then(|v| v.as_str())
-                    .is_some_and(looks_like_a_date);
+                    .is_some_and(crate::proposal::looks_like_a_date);
                 parts.push(match wanted {
                     Some(kind) if kind.contains("YYYY-MM-DD") && written_as_a_date => {
                         format!("gives `{field}` as {given}, which is not a real day")
@@ -459,16 +459,6 @@ fn settle(gaps: &[Gap], line: u32) -> String {
         "Giving {} in the proposal would settle line {line}.",
         join(&fields, "and")
     )
-}
-
-/// Whether `text` has the shape YYYY-MM-DD (a real day or not).
-fn looks_like_a_date(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.len() == 10
-        && bytes.iter().enumerate().all(|(i, b)| match i {
-            4 | 7 => *b == b'-',
-            _ => b.is_ascii_digit(),
-        })
 }
 
 /// "Thursday 10 December 2026".
