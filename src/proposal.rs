@@ -383,7 +383,8 @@ fn slip_on(text: &str, line: usize) -> Option<(usize, Slip)> {
     let chars: Vec<(usize, char)> = source.char_indices().collect();
     let mut i = 0;
     while let Some(&(at, c)) = chars.get(i) {
-        let column = source.get(..at).map_or(0, |b| b.chars().count()) + 1;
+        // `i` counts characters, so it is the column (less one).
+        let column = i + 1;
         if quoted {
             match c {
                 _ if escaped => escaped = false,
