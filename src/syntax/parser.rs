@@ -310,7 +310,7 @@ impl<'a> Builder<'a> {
             Rule::forums_stmt => {
                 parts.keyword();
                 let mut forums = Vec::new();
-                for part in parts.rest() {
+                for part in parts.rest_of(Rule::string) {
                     forums.push(text(self.lines, part)?);
                 }
                 RepresentativeStmt::Forums { forums, span }
@@ -628,7 +628,10 @@ impl<'a> Builder<'a> {
                 }
                 let mut items = Vec::new();
                 for item in self.children(pair) {
-                    if !matches!(item.as_rule(), Rule::open_bracket | Rule::close_bracket) {
+                    if !matches!(
+                        item.as_rule(),
+                        Rule::open_bracket | Rule::close_bracket | Rule::comma
+                    ) {
                         items.push(self.literal(item, depth + 1)?);
                     }
                 }
