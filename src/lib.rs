@@ -98,6 +98,7 @@ pub mod compile;
 pub mod diagnostic;
 pub mod diff;
 mod english;
+pub mod format;
 pub mod limits;
 // Hidden: tests/sandbox.rs, benches/principles.rs and the fuzz crate
 // drive the sandbox directly; its limits are public in `limits`.

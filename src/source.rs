@@ -4,6 +4,7 @@
 //! the only part of the library that touches the file system; everything after it works on the texts read here, so checks are
 //! pure functions of (mandate, proposal, date).
 
+use crate::diagnostic::{Diagnostic, Level};
 use crate::syntax::ast::{Declaration, MandateFile, PrincipleBody};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -101,6 +102,45 @@ fn read_script(written: &str, folder: &Path, rule_file_name: &str) -> Script {
         Ok(None) => Script::TooLarge(metadata.len().max(MAX_SCRIPT_BYTES as u64 + 1)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Script::Missing,
         Err(e) => Script::Unreadable(e.to_string()),
+    }
+}
+
+/// Reads the rule file at `path` as UTF-8 text, named as the path is
+/// written. The error is the diagnostic to show: the file is missing, not
+/// a file, too large or not text.
+pub fn read_rule_file(path: &Path) -> Result<SourceFile, Box<Diagnostic>> {
+    let name = path.to_string_lossy().into_owned();
+    let problem = |code: &str, message: String, help: &str| {
+        Box::new(Diagnostic::file(
+            Level::Error,
+            code,
+            message,
+            Some(help.into()),
+            &name,
+        ))
+    };
+    match read_file(path, crate::syntax::MAX_FILE_BYTES) {
+        Ok(Some(bytes)) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile { name, text }),
+            Err(_) => Err(problem(
+                "not-text",
+                "this file is not UTF-8 text".into(),
+                "Save the rule file as plain UTF-8 text.",
+            )),
+        },
+        Ok(None) => Err(problem(
+            "file-too-large",
+            format!(
+                "this file is larger than {} bytes",
+                crate::syntax::MAX_FILE_BYTES
+            ),
+            "A mandate should be far smaller; check that this is the right file.",
+        )),
+        Err(error) => Err(problem(
+            "unreadable",
+            format!("cannot read this file: {error}"),
+            "Check the path and that the file exists.",
+        )),
     }
 }
 

@@ -1,11 +1,13 @@
 //! The command line: parses arguments, reads files, calls the library,
 //! prints, and picks the exit code. No decision logic lives here. One file
-//! per command (`brief.rs`, `check.rs`, `diff.rs`, `test.rs`, `validate.rs`); this one holds the argument
-//! definitions and what the commands share.
+//! per command (`brief.rs`, `check.rs`, `diff.rs`, `fmt.rs`, `test.rs`,
+//! `validate.rs`); this one holds the argument definitions and what the
+//! commands share.
 
 mod brief;
 mod check;
 mod diff;
+mod fmt;
 mod test;
 mod validate;
 
@@ -14,11 +16,11 @@ use check::CheckFormat;
 use clap::{Parser, Subcommand, ValueEnum};
 use mandate::check::Whom;
 use mandate::source::SourceFile;
-use mandate::visible::{is_hidden, visible};
+use mandate::visible::{is_hidden, visible, visible_path};
 use mandate::Diagnostic;
 use std::ffi::OsString;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Exit code for success (any decision is a success).
 pub const EXIT_OK: u8 = 0;
@@ -118,6 +120,25 @@ enum Command {
         /// folder, sorted.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+    },
+    /// Lay rule files out the one canonical way, keeping every comment.
+    ///
+    /// Rewrites each file that changes (atomically; a file that does not
+    /// parse is left as it is). Exits 1 when a file could not be
+    /// formatted, or with `--check` when one is not formatted.
+    Fmt {
+        /// `.mandate` files, or folders: every `.mandate` file below a
+        /// folder, sorted.
+        #[arg(required = true, value_name = "FILE|DIR")]
+        paths: Vec<PathBuf>,
+        /// Write nothing; name each file that is not formatted and exit 1
+        /// if there is one.
+        #[arg(long)]
+        check: bool,
+        /// Write nothing; show what formatting would change, as a unified
+        /// diff.
+        #[arg(long)]
+        diff: bool,
     },
     /// Say what changed in meaning between two versions of a mandate.
     ///
@@ -250,6 +271,7 @@ pub fn run(cli: Cli) -> u8 {
             format,
         } => brief::brief(&rules, &representatives, date.unwrap_or_else(today), format),
         Command::Test { paths } => test::test(&paths),
+        Command::Fmt { paths, check, diff } => fmt::fmt(&paths, check, diff),
         Command::Diff {
             old,
             new,
@@ -265,6 +287,62 @@ fn plural(n: usize, word: &str) -> String {
     } else {
         format!("{n} {word}s")
     }
+}
+
+/// The mandates the paths name: each file as given, and for each folder
+/// every `.mandate` file below it, sorted. A folder with none is an
+/// error, printed; the exit code is returned.
+fn mandate_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, u8> {
+    let mut mandates = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found = Vec::new();
+            if let Err(message) = find_mandates(path, &mut found) {
+                eprintln!("{message}");
+                return Err(EXIT_FAILURE);
+            }
+            if found.is_empty() {
+                eprintln!(
+                    "error: {}: the folder has no mandates (no `.mandate` files below it)\n  help: give a folder that holds `NAME.mandate` files, or the files themselves",
+                    visible_path(path)
+                );
+                return Err(EXIT_FAILURE);
+            }
+            found.sort();
+            mandates.extend(found);
+        } else {
+            mandates.push(path.clone());
+        }
+    }
+    Ok(mandates)
+}
+
+/// Every `*.mandate` file below `folder` (hidden files and folders left
+/// out). The error is the full message to print.
+fn find_mandates(folder: &Path, found: &mut Vec<PathBuf>) -> Result<(), String> {
+    let cannot = |error: std::io::Error| {
+        format!(
+            "error: {}: cannot list the folder: {}\n  help: check the folder's permissions, or name its mandates one by one",
+            visible_path(folder),
+            visible(&error.to_string())
+        )
+    };
+    for entry in std::fs::read_dir(folder).map_err(cannot)? {
+        let entry = entry.map_err(cannot)?;
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        // file_type does not follow links, so a link to a folder above
+        // cannot make the walk go round for ever.
+        let kind = entry.file_type().map_err(cannot)?;
+        if kind.is_dir() {
+            find_mandates(&path, found)?;
+        } else if path.extension().is_some_and(|e| e == "mandate") {
+            found.push(path);
+        }
+    }
+    Ok(())
 }
 
 /// Draws diagnostics on stderr, each against its own file's text.

@@ -4,7 +4,7 @@
 //! Exits 0 when every case passes, 1 on any failure, malformed tests file
 //! or mandate with errors.
 
-use super::{colour, plural, print_diagnostics, EXIT_FAILURE, EXIT_OK};
+use super::{colour, mandate_paths, plural, print_diagnostics, EXIT_FAILURE, EXIT_OK};
 use mandate::testing::{self, CaseResult};
 use mandate::visible::{visible, visible_path};
 use mandate::Mandate;
@@ -12,27 +12,10 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 pub(super) fn test(paths: &[PathBuf]) -> u8 {
-    let mut mandates = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let mut found = Vec::new();
-            if let Err(message) = find_mandates(path, &mut found) {
-                eprintln!("{message}");
-                return EXIT_FAILURE;
-            }
-            if found.is_empty() {
-                eprintln!(
-                    "error: {}: the folder has no mandates (no `.mandate` files below it)\n  help: give a folder that holds `NAME.mandate` files, or the files themselves",
-                    visible_path(path)
-                );
-                return EXIT_FAILURE;
-            }
-            found.sort();
-            mandates.extend(found);
-        } else {
-            mandates.push(path.clone());
-        }
-    }
+    let mandates = match mandate_paths(paths) {
+        Ok(mandates) => mandates,
+        Err(code) => return code,
+    };
 
     let stderr_colour = colour(std::io::stderr().is_terminal());
     let mut stdout = std::io::stdout().lock();
@@ -124,32 +107,4 @@ fn failure(tests_path: &Path, result: &CaseResult) -> String {
         }
     }
     text
-}
-
-/// Every `*.mandate` file below `folder` (hidden files and folders left
-/// out). The error is the full message to print.
-fn find_mandates(folder: &Path, found: &mut Vec<PathBuf>) -> Result<(), String> {
-    let cannot = |error: std::io::Error| {
-        format!(
-            "error: {}: cannot list the folder: {}\n  help: check the folder's permissions, or name its mandates one by one",
-            visible_path(folder),
-            visible(&error.to_string())
-        )
-    };
-    for entry in std::fs::read_dir(folder).map_err(cannot)? {
-        let entry = entry.map_err(cannot)?;
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        // file_type does not follow links, so a link to a folder above
-        // cannot make the walk go round for ever.
-        let kind = entry.file_type().map_err(cannot)?;
-        if kind.is_dir() {
-            find_mandates(&path, found)?;
-        } else if path.extension().is_some_and(|e| e == "mandate") {
-            found.push(path);
-        }
-    }
-    Ok(())
 }

@@ -253,44 +253,9 @@ impl Mandate {
     /// principle scripts it names). `today` is the day warnings such as
     /// "this mandate has expired" are judged against.
     pub fn load(path: &Path, today: NaiveDate) -> Loaded {
-        let name = path.to_string_lossy().into_owned();
-        let text = match source::read_file(path, crate::syntax::MAX_FILE_BYTES) {
-            Ok(Some(bytes)) => match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(_) => {
-                    return failed(Diagnostic::file(
-                        Level::Error,
-                        "not-text",
-                        "this file is not UTF-8 text",
-                        Some("Save the rule file as plain UTF-8 text.".into()),
-                        &name,
-                    ))
-                }
-            },
-            Ok(None) => {
-                return failed(Diagnostic::file(
-                    Level::Error,
-                    "file-too-large",
-                    format!(
-                        "this file is larger than {} bytes",
-                        crate::syntax::MAX_FILE_BYTES
-                    ),
-                    Some(
-                        "A mandate should be far smaller; check that this is the right file."
-                            .into(),
-                    ),
-                    &name,
-                ))
-            }
-            Err(error) => {
-                return failed(Diagnostic::file(
-                    Level::Error,
-                    "unreadable",
-                    format!("cannot read this file: {error}"),
-                    Some("Check the path and that the file exists.".into()),
-                    &name,
-                ))
-            }
+        let rule_file = match source::read_rule_file(path) {
+            Ok(rule_file) => rule_file,
+            Err(diagnostic) => return failed(*diagnostic),
         };
         let folder = path.parent().unwrap_or(Path::new("."));
         let folder = if folder.as_os_str().is_empty() {
@@ -299,7 +264,7 @@ impl Mandate {
             folder
         };
         Self::from_source_with(
-            SourceFile { name, text },
+            rule_file,
             |ast, name| source::read_scripts(ast, folder, name),
             today,
         )

@@ -8,6 +8,7 @@
 //! `parser.rs` (the tree) and `error.rs` (the messages) both read.
 
 pub mod ast;
+pub mod cst;
 mod error;
 mod grammar;
 pub mod meaning;
