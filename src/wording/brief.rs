@@ -11,6 +11,7 @@ use crate::compile::{Effect, Expr, Group, Mandate, Organisation, Principle, Prio
 use crate::compile::{Representative, Rule};
 use crate::english::join;
 use crate::syntax::ast::Severity;
+use crate::topic::TopicPattern;
 use chrono::NaiveDate;
 
 /// "Brief for Dr Asha Patel (patel)".
@@ -169,18 +170,26 @@ pub(crate) fn principles_intro() -> String {
     "Every proposal is tested against each of these.".into()
 }
 
-/// A priority and its topics.
+/// A priority and its topics: "Same-day access (same_day) covers Urgent
+/// care (services.urgent_care).". A topic labelled as the priority is named
+/// "the topic of that name", so the label is not said twice.
 pub(crate) fn priority(mandate: &Mandate, priority: &Priority) -> String {
+    let name = priority.name.trim().to_lowercase();
     let patterns: Vec<String> = priority
         .patterns
         .iter()
         .map(|p| match p {
-            crate::topic::TopicPattern::Any => "any topic".to_string(),
-            crate::topic::TopicPattern::Path(path) => super::names::topic(mandate, path),
+            TopicPattern::Any => "any topic".to_string(),
+            TopicPattern::Path(path) => match mandate.declared_exactly(path) {
+                Some(d) if d.label.trim().to_lowercase() == name => {
+                    format!("the topic of that name ({path})")
+                }
+                _ => super::names::topic(mandate, path),
+            },
         })
         .collect();
     format!(
-        "{} ({}): {}.",
+        "{} ({}) covers {}.",
         priority.name,
         priority.id,
         join(&patterns, "and")
