@@ -315,6 +315,76 @@ representative s "S" {
     assert!(checklist(&s).is_empty());
 }
 
+/// The statement of the rule on `line` in `brief`.
+fn statement_at(brief: &Brief, line: u32) -> String {
+    brief
+        .sections
+        .iter()
+        .flat_map(|s| &s.items)
+        .find_map(|item| match item {
+            Item::Statement(s) if s.line == Some(line) => Some(s.text.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no statement on line {line}"))
+}
+
+#[test]
+fn a_grant_names_the_bring_back_and_must_not_rules_that_win_over_it() {
+    let mandate = from_text(
+        r#"group "G" { }
+representative r "R" {
+  may agree a.b when cost <= 5
+  may agree c
+  may agree d.e at "One"
+  may agree f.g
+  may agree h
+  refer a when cost > 5
+  may not agree a.b.c
+  refer x
+  refer d at "Two"
+  refer f except f.g
+  refer h except h.i
+}
+"#,
+    );
+    let brief = brief::for_representative(&mandate, "r", day()).unwrap();
+    // Wider (8) and narrower (9) rules win; one on other topics (10) does not.
+    assert!(
+        statement_at(&brief, 3).ends_with("Where line 8 or line 9 also applies, that rule wins."),
+        "{}",
+        statement_at(&brief, 3)
+    );
+    // No rule on its topics, rules only at another forum, or an `except`
+    // that takes its topic out: no note.
+    for line in [4, 5, 6] {
+        assert!(
+            !statement_at(&brief, line).contains("Where"),
+            "{}",
+            statement_at(&brief, line)
+        );
+    }
+    // An `except` that takes out only part of the grant's topic leaves the
+    // rest overlapped.
+    assert!(statement_at(&brief, 7).ends_with("Where line 13 also applies, it wins."));
+    // Said once, at the head of each section, where the rules are.
+    let bring_back = &brief.sections[2];
+    assert!(bring_back
+        .intro
+        .as_deref()
+        .unwrap_or_default()
+        .contains("this one wins"));
+    let must_not = &brief.sections[3];
+    assert!(must_not
+        .intro
+        .as_deref()
+        .unwrap_or_default()
+        .contains("they say no"));
+    // With no such rules, no sentence about them.
+    let none = from_text("group \"G\" { }\nrepresentative r \"R\" { may agree * }\n");
+    let brief = brief::for_representative(&none, "r", day()).unwrap();
+    assert!(brief.sections[2].intro.is_none() && brief.sections[3].intro.is_none());
+}
+
 #[test]
 fn an_unknown_representative_is_an_error_listing_the_known_ones() {
     let mandate = from_text("group \"G\" { }\nrepresentative patel \"P\" { refer * }\n");

@@ -119,6 +119,27 @@ pub(crate) fn rule(mandate: &Mandate, rule: &Rule) -> String {
     }
 }
 
+/// Under "what they must bring back": how these rules combine with grants.
+pub(crate) fn refer_wins() -> String {
+    "When one of these and a rule under \"What they may agree to\" both apply to a proposal, this one wins: the proposal comes back to the group.".into()
+}
+
+/// Under "what they must not agree to": how these rules combine with the
+/// others.
+pub(crate) fn forbid_wins() -> String {
+    "When one of these applies to a proposal, they say no, whatever a rule above says. When the proposal does not tell whether one of these applies, it comes back to the group.".into()
+}
+
+/// After a grant that bring-back or must-not rules overlap (`lines`, at
+/// least one): "Where line 164 also applies, it wins.".
+pub(crate) fn overridden_by(lines: &[u32]) -> String {
+    let named: Vec<String> = lines.iter().map(|l| format!("line {l}")).collect();
+    match named.as_slice() {
+        [one] => format!("Where {one} also applies, it wins."),
+        _ => format!("Where {} also applies, that rule wins.", join(&named, "or")),
+    }
+}
+
 /// The last item of "what you must bring back": whatever no grant covers.
 pub(crate) fn refer_otherwise() -> String {
     "Anything else: a topic no rule above lets them agree to, or a grant whose conditions do not hold or cannot be told from the proposal.".into()
