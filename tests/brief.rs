@@ -1,6 +1,8 @@
 //! A representative's brief (`mandate brief`): one snapshot per format for
-//! the first representative of each mandate under `rules/`, HTML escaping
-//! of every text taken from the mandate, control characters made visible,
+//! the first representative of each mandate under `rules/`, HTML and
+//! Markdown escaping of every text taken from the mandate (one hostile
+//! mandate per file under `tests/data/brief/`), control characters made
+//! visible,
 //! and a checklist that names every field the representative's rules read.
 
 use chrono::NaiveDate;
@@ -42,6 +44,114 @@ fn briefs_of_the_shipped_mandates_in_three_formats() {
             "html",
             render::html(&briefs, &brief::document_title(&mandate))
         );
+    });
+}
+
+/// Whether `text` is a field path (words joined by dots), the one thing a
+/// brief writes in a code span.
+fn is_field_path(text: &str) -> bool {
+    !text.is_empty()
+        && text.split('.').all(|word| {
+            let mut chars = word.chars();
+            matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+                && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
+/// The Markdown punctuation a brief escapes in text from the mandate.
+const MARKDOWN_PUNCTUATION: &str = "\\*_[]()#+-!<>|~&";
+
+/// Every line of `md` with the renderer's own markup taken off (headings,
+/// list markers, checkboxes, "**Line N:**") has no Markdown punctuation
+/// that is not backslash-escaped, outside code spans around a field path,
+/// and no leading number followed by a `.`.
+fn assert_markdown_inert(md: &str) {
+    for line in md.lines() {
+        let mut rest = line;
+        for prefix in ["# ", "## ", "- [ ] ", "- ", "  - "] {
+            if let Some(after) = rest.strip_prefix(prefix) {
+                rest = after;
+                break;
+            }
+        }
+        if let Some(after) = rest.strip_prefix("**Line ") {
+            if let Some((number, after)) = after.split_once(":** ") {
+                if number.chars().all(|c| c.is_ascii_digit()) {
+                    rest = after;
+                }
+            }
+        }
+        if rest == "---" {
+            continue;
+        }
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        assert!(
+            digits == 0 || rest.chars().nth(digits) != Some('.'),
+            "a list number: {line:?}"
+        );
+        let mut chars = rest.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                let escaped = chars.next();
+                assert!(
+                    escaped
+                        .is_some_and(|e| MARKDOWN_PUNCTUATION.contains(e) || e == '`' || e == '.'),
+                    "a backslash escapes nothing: {line:?}"
+                );
+            } else if c == '`' {
+                let (inside, after) = chars.as_str().split_once('`').unwrap_or_default();
+                assert!(is_field_path(inside), "a code span of {inside:?}: {line:?}");
+                chars = after.chars();
+            } else {
+                assert!(
+                    !MARKDOWN_PUNCTUATION.contains(c),
+                    "{c:?} is not escaped: {line:?}"
+                );
+            }
+        }
+    }
+}
+
+/// Every tag in `html` is one the renderer writes.
+fn assert_only_our_tags(html: &str) {
+    let tags: BTreeSet<&str> = html
+        .split('<')
+        .skip(1)
+        .map(|rest| rest.split([' ', '>']).next().unwrap_or_default())
+        .collect();
+    let ours: BTreeSet<&str> = [
+        "!DOCTYPE", "html", "/html", "head", "/head", "meta", "title", "/title", "style", "/style",
+        "body", "/body", "article", "/article", "h1", "/h1", "h2", "/h2", "p", "/p", "section",
+        "/section", "ul", "/ul", "li", "/li", "span", "/span", "code", "/code",
+    ]
+    .into_iter()
+    .collect();
+    assert!(tags.is_subset(&ours), "{:?}", tags.difference(&ours));
+}
+
+/// A hostile mandate per file under `tests/data/brief/`: its Markdown brief
+/// is a snapshot (read it: no link, HTML, emphasis or heading may come from
+/// the mandate) and is checked to escape every Markdown character; its
+/// HTML writes only the renderer's tags; its text shows every control
+/// character as an escape.
+#[test]
+fn hostile_mandates_stay_inert_in_every_format() {
+    insta::glob!("data/brief", "*.mandate", |path| {
+        let loaded = Mandate::load(path, day());
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        let mandate = loaded.mandate.expect("a test mandate loads");
+        let briefs = brief::for_all(&mandate, day());
+        let md = render::markdown(&briefs);
+        assert_markdown_inert(&md);
+        insta::assert_snapshot!("hostile_markdown", md);
+        assert_only_our_tags(&render::html(&briefs, &brief::document_title(&mandate)));
+        for out in [render::text(&briefs), md] {
+            let hidden: Vec<char> = out
+                .chars()
+                .filter(|&c| c != '\n' && mandate::visible::is_hidden(c))
+                .collect();
+            assert!(hidden.is_empty(), "{hidden:?} in {out}");
+        }
     });
 }
 
@@ -93,20 +203,7 @@ fn html_escapes_every_text_taken_from_the_mandate() {
     assert!(html.contains("&lt;script&gt;alert(&#39;g&#39;)&lt;/script&gt; &amp; Co"));
     assert!(html.contains("&lt;b&gt;Org&lt;/b&gt; &amp; &quot;Sons&quot;"));
     assert!(html.contains("Dr O&#39;Neil"));
-    // Every tag left is one the renderer writes.
-    let tags: BTreeSet<&str> = html
-        .split('<')
-        .skip(1)
-        .map(|rest| rest.split([' ', '>']).next().unwrap_or_default())
-        .collect();
-    let ours: BTreeSet<&str> = [
-        "!DOCTYPE", "html", "/html", "head", "/head", "meta", "title", "/title", "style", "/style",
-        "body", "/body", "article", "/article", "h1", "/h1", "h2", "/h2", "p", "/p", "section",
-        "/section", "ul", "/ul", "li", "/li", "span", "/span", "code", "/code",
-    ]
-    .into_iter()
-    .collect();
-    assert!(tags.is_subset(&ours), "{:?}", tags.difference(&ours));
+    assert_only_our_tags(&html);
     // Self-contained: nothing fetched from elsewhere.
     for external in ["http:", "https:", "<link", "src=\"", "@import", "url("] {
         assert!(!html.contains(external), "{external}");
@@ -216,6 +313,76 @@ representative s "S" {
     assert!(checklist(&r).contains("trust.risk") && checklist(&r).contains("limit"));
     let s = brief::for_representative(&mandate, "s", day()).unwrap();
     assert!(checklist(&s).is_empty());
+}
+
+/// The statement of the rule on `line` in `brief`.
+fn statement_at(brief: &Brief, line: u32) -> String {
+    brief
+        .sections
+        .iter()
+        .flat_map(|s| &s.items)
+        .find_map(|item| match item {
+            Item::Statement(s) if s.line == Some(line) => Some(s.text.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no statement on line {line}"))
+}
+
+#[test]
+fn a_grant_names_the_bring_back_and_must_not_rules_that_win_over_it() {
+    let mandate = from_text(
+        r#"group "G" { }
+representative r "R" {
+  may agree a.b when cost <= 5
+  may agree c
+  may agree d.e at "One"
+  may agree f.g
+  may agree h
+  refer a when cost > 5
+  may not agree a.b.c
+  refer x
+  refer d at "Two"
+  refer f except f.g
+  refer h except h.i
+}
+"#,
+    );
+    let brief = brief::for_representative(&mandate, "r", day()).unwrap();
+    // Wider (8) and narrower (9) rules win; one on other topics (10) does not.
+    assert!(
+        statement_at(&brief, 3).ends_with("Where line 8 or line 9 also applies, that rule wins."),
+        "{}",
+        statement_at(&brief, 3)
+    );
+    // No rule on its topics, rules only at another forum, or an `except`
+    // that takes its topic out: no note.
+    for line in [4, 5, 6] {
+        assert!(
+            !statement_at(&brief, line).contains("Where"),
+            "{}",
+            statement_at(&brief, line)
+        );
+    }
+    // An `except` that takes out only part of the grant's topic leaves the
+    // rest overlapped.
+    assert!(statement_at(&brief, 7).ends_with("Where line 13 also applies, it wins."));
+    // Said once, at the head of each section, where the rules are.
+    let bring_back = &brief.sections[2];
+    assert!(bring_back
+        .intro
+        .as_deref()
+        .unwrap_or_default()
+        .contains("this one wins"));
+    let must_not = &brief.sections[3];
+    assert!(must_not
+        .intro
+        .as_deref()
+        .unwrap_or_default()
+        .contains("they say no"));
+    // With no such rules, no sentence about them.
+    let none = from_text("group \"G\" { }\nrepresentative r \"R\" { may agree * }\n");
+    let brief = brief::for_representative(&none, "r", day()).unwrap();
+    assert!(brief.sections[2].intro.is_none() && brief.sections[3].intro.is_none());
 }
 
 #[test]

@@ -102,7 +102,16 @@ pub fn build(mandate: &Mandate, rep: &Representative, day: NaiveDate) -> Brief {
         rep.rules
             .iter()
             .filter(|r| r.effect == effect)
-            .map(|r| Statement::at(r.line, say::rule(mandate, r)))
+            .map(|r| {
+                let mut text = say::rule(mandate, r);
+                if effect == Effect::MayAgree {
+                    let winners = winners_over(rep, r);
+                    if !winners.is_empty() {
+                        text = format!("{text} {}", say::overridden_by(&winners));
+                    }
+                }
+                Statement::at(r.line, text)
+            })
             .collect()
     };
 
@@ -117,8 +126,10 @@ pub fn build(mandate: &Mandate, rep: &Representative, day: NaiveDate) -> Brief {
         grants.push(Statement::at(None, say::no_grants()));
     }
     let mut refers = rules(Effect::Refer);
+    let refer_intro = (!refers.is_empty()).then(say::refer_wins);
     refers.push(Statement::at(None, say::refer_otherwise()));
     let mut forbids = rules(Effect::MayNotAgree);
+    let forbid_intro = (!forbids.is_empty()).then(say::forbid_wins);
     if forbids.is_empty() {
         forbids.push(Statement::at(None, say::no_forbids()));
     }
@@ -130,8 +141,12 @@ pub fn build(mandate: &Mandate, rep: &Representative, day: NaiveDate) -> Brief {
         sections: vec![
             section("Whom they represent and where", None, whom),
             section("What they may agree to", None, grants),
-            section("What they must bring back to the group", None, refers),
-            section("What they must not agree to", None, forbids),
+            section(
+                "What they must bring back to the group",
+                refer_intro,
+                refers,
+            ),
+            section("What they must not agree to", forbid_intro, forbids),
             section(
                 "Topics to pass to a member organisation",
                 None,
@@ -155,6 +170,45 @@ pub fn build(mandate: &Mandate, rep: &Representative, day: NaiveDate) -> Brief {
             ),
         ],
     }
+}
+
+/// The lines of the representative's bring-back and must-not rules that
+/// can apply to a proposal `grant` also applies to: they win over it (the
+/// README's "How a check decides": forbidding beats referring, referring
+/// beats agreeing, whichever rule is narrower).
+fn winners_over(rep: &Representative, grant: &Rule) -> Vec<u32> {
+    rep.rules
+        .iter()
+        .filter(|r| r.effect != Effect::MayAgree && can_both_apply(grant, r))
+        .map(|r| r.line)
+        .collect()
+}
+
+/// Whether one proposal can meet both rules, as far as their topics and
+/// forums tell (their conditions are left to the reader): some topic both
+/// name and neither takes out with `except`, at a forum both allow. Topic
+/// patterns nest or are apart, so two overlap where one is within the other.
+fn can_both_apply(a: &Rule, b: &Rule) -> bool {
+    if let (Some(x), Some(y)) = (&a.forum, &b.forum) {
+        if x != y {
+            return false;
+        }
+    }
+    a.patterns.iter().any(|p| {
+        b.patterns.iter().any(|q| {
+            let narrower = if p.is_within(q) {
+                p
+            } else if q.is_within(p) {
+                q
+            } else {
+                return false;
+            };
+            !a.except
+                .iter()
+                .chain(&b.except)
+                .any(|e| narrower.is_within(e))
+        })
+    })
 }
 
 /// One item per `owns` line, its topics together.

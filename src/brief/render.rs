@@ -1,9 +1,10 @@
 //! A [`Brief`] on paper: plain text wrapped at [`TEXT_WIDTH`] columns,
 //! Markdown, or one self-contained HTML file (an inline stylesheet with a
 //! print layout, no external assets). Words nothing: every sentence comes in
-//! the brief. Text and Markdown make control characters visible; HTML
-//! escapes every text taken from the mandate (and makes control characters
-//! visible first).
+//! the brief. Text makes control characters visible; Markdown makes them
+//! visible and backslash-escapes Markdown punctuation in every sentence;
+//! HTML escapes every text taken from the mandate (and makes control
+//! characters visible first).
 
 use super::{Brief, Item, Statement};
 use crate::visible::visible;
@@ -98,13 +99,13 @@ pub fn markdown(briefs: &[Brief]) -> String {
         }
         out.push_str(&format!(
             "# {}\n\n{}\n",
-            visible(&brief.title),
-            visible(&brief.subtitle)
+            md_escape(&brief.title),
+            md_escape(&brief.subtitle)
         ));
         for section in &brief.sections {
-            out.push_str(&format!("\n## {}\n\n", visible(&section.heading)));
+            out.push_str(&format!("\n## {}\n\n", md_escape(&section.heading)));
             if let Some(intro) = &section.intro {
-                out.push_str(&format!("{}\n\n", visible(intro)));
+                out.push_str(&format!("{}\n\n", md_escape(intro)));
             }
             for item in &section.items {
                 match item {
@@ -122,16 +123,66 @@ pub fn markdown(briefs: &[Brief]) -> String {
     out
 }
 
-/// "**Line 35:** the sentence", made visible.
+/// "**Line 35:** the sentence", made visible and escaped ([`md_escape`]).
 fn md(statement: &Statement) -> String {
     match statement.line {
         Some(line) => format!(
             "**{}:** {}",
             say::line_label(line),
-            visible(&statement.text)
+            md_escape(&statement.text)
         ),
-        None => visible(&statement.text).into_owned(),
+        None => md_escape(&statement.text),
     }
+}
+
+/// The characters that can start or end Markdown markup (emphasis, links,
+/// images, raw HTML, headings, lists, quotes, tables, strikethrough,
+/// entities, code): each is written backslash-escaped, which CommonMark and
+/// GitHub's Markdown show as the character itself.
+const MD_PUNCTUATION: &[char] = &[
+    '\\', '`', '*', '_', '[', ']', '(', ')', '#', '+', '-', '!', '<', '>', '|', '~', '&',
+];
+
+/// `text` (a sentence holding names, labels and strings from the mandate)
+/// safe in Markdown: control characters made visible, then every
+/// [`MD_PUNCTUATION`] escaped, so that a label cannot become a link, HTML,
+/// emphasis or a heading. A leading number's `.` is escaped too (`1.`
+/// would start a list). The one markup kept is a code span around a field
+/// path, the way a sentence quotes a field (`` `cost` ``): a field path has
+/// no character a code span would need escaped, and a backquote from the
+/// mandate around anything else is escaped.
+fn md_escape(text: &str) -> String {
+    let text = visible(text);
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest: &str = &text;
+    let mut leading_digits = Some(0usize);
+    while let Some(c) = rest.chars().next() {
+        let after = rest.get(c.len_utf8()..).unwrap_or_default();
+        rest = after;
+        match leading_digits {
+            Some(n) if c.is_ascii_digit() => leading_digits = Some(n + 1),
+            Some(n) if n > 0 && c == '.' => {
+                out.push_str("\\.");
+                leading_digits = None;
+                continue;
+            }
+            _ => leading_digits = None,
+        }
+        if c == '`' {
+            if let Some((inside, tail)) = after.split_once('`') {
+                if crate::topic::is_topic_path(inside) {
+                    let _ = write!(out, "`{inside}`");
+                    rest = tail;
+                    continue;
+                }
+            }
+        }
+        if MD_PUNCTUATION.contains(&c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The stylesheet: readable on screen, one or two pages on paper.

@@ -11,6 +11,7 @@ use crate::compile::{Effect, Expr, Group, Mandate, Organisation, Principle, Prio
 use crate::compile::{Representative, Rule};
 use crate::english::join;
 use crate::syntax::ast::Severity;
+use crate::topic::TopicPattern;
 use chrono::NaiveDate;
 
 /// "Brief for Dr Asha Patel (patel)".
@@ -118,6 +119,27 @@ pub(crate) fn rule(mandate: &Mandate, rule: &Rule) -> String {
     }
 }
 
+/// Under "what they must bring back": how these rules combine with grants.
+pub(crate) fn refer_wins() -> String {
+    "When one of these and a rule under \"What they may agree to\" both apply to a proposal, this one wins: the proposal comes back to the group.".into()
+}
+
+/// Under "what they must not agree to": how these rules combine with the
+/// others.
+pub(crate) fn forbid_wins() -> String {
+    "When one of these applies to a proposal, they say no, whatever a rule above says. When the proposal does not tell whether one of these applies, it comes back to the group.".into()
+}
+
+/// After a grant that bring-back or must-not rules overlap (`lines`, at
+/// least one): "Where line 164 also applies, it wins.".
+pub(crate) fn overridden_by(lines: &[u32]) -> String {
+    let named: Vec<String> = lines.iter().map(|l| format!("line {l}")).collect();
+    match named.as_slice() {
+        [one] => format!("Where {one} also applies, it wins."),
+        _ => format!("Where {} also applies, that rule wins.", join(&named, "or")),
+    }
+}
+
 /// The last item of "what you must bring back": whatever no grant covers.
 pub(crate) fn refer_otherwise() -> String {
     "Anything else: a topic no rule above lets them agree to, or a grant whose conditions do not hold or cannot be told from the proposal.".into()
@@ -169,18 +191,26 @@ pub(crate) fn principles_intro() -> String {
     "Every proposal is tested against each of these.".into()
 }
 
-/// A priority and its topics.
+/// A priority and its topics: "Same-day access (same_day) covers Urgent
+/// care (services.urgent_care).". A topic labelled as the priority is named
+/// "the topic of that name", so the label is not said twice.
 pub(crate) fn priority(mandate: &Mandate, priority: &Priority) -> String {
+    let name = priority.name.trim().to_lowercase();
     let patterns: Vec<String> = priority
         .patterns
         .iter()
         .map(|p| match p {
-            crate::topic::TopicPattern::Any => "any topic".to_string(),
-            crate::topic::TopicPattern::Path(path) => super::names::topic(mandate, path),
+            TopicPattern::Any => "any topic".to_string(),
+            TopicPattern::Path(path) => match mandate.declared_exactly(path) {
+                Some(d) if d.label.trim().to_lowercase() == name => {
+                    format!("the topic of that name ({path})")
+                }
+                _ => super::names::topic(mandate, path),
+            },
         })
         .collect();
     format!(
-        "{} ({}): {}.",
+        "{} ({}) covers {}.",
         priority.name,
         priority.id,
         join(&patterns, "and")
