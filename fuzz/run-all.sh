@@ -17,7 +17,7 @@ cd "$fuzz"
 [ -d corpus/parse ] || ./seed.sh
 mkdir -p logs
 unset CARGO_TARGET_DIR
-targets=${TARGETS:-"parse validate check_rules principles structured check proposal"}
+targets=${TARGETS:-"parse validate check_rules principles structured check proposal format"}
 cargo +nightly fuzz build -s none -a || exit 1
 status=0
 for target in $targets; do

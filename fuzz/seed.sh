@@ -8,7 +8,7 @@ fuzz=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$fuzz")
 corpus="$fuzz/corpus"
 mkdir -p "$corpus/parse" "$corpus/validate" "$corpus/check" "$corpus/check_rules" \
-  "$corpus/principles" "$corpus/proposal" "$corpus/structured"
+  "$corpus/principles" "$corpus/proposal" "$corpus/structured" "$corpus/format"
 
 # A name for a seed: its path with slashes as dashes.
 name() { echo "$1" | sed "s|^$root/||; s|/|-|g"; }
@@ -19,6 +19,7 @@ scripts=$(find "$root/rules" "$root/tests/data" -name '*.rhai' -type f | sort)
 
 for m in $mandates; do
   cp "$m" "$corpus/parse/$(name "$m")"
+  cp "$m" "$corpus/format/$(name "$m")"
   # validate: the rule file, then each script it names (in order of first
   # appearance), each after a NUL, as the target splits them.
   out="$corpus/validate/$(name "$m")"
@@ -36,6 +37,7 @@ for f in "$root"/tests/data/fuzz/*; do
   [ -f "$f" ] || continue
   cp "$f" "$corpus/parse/$(name "$f")"
   cp "$f" "$corpus/validate/$(name "$f")"
+  cp "$f" "$corpus/format/$(name "$f")"
 done
 
 for p in $proposals; do

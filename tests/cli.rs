@@ -255,9 +255,9 @@ fn summary_of_an_agenda() {
 /// outcomes come from reading each proposal against its mandate:
 const SHIPPED: &[(&str, &str)] = &[
     // interface.outpatients, cost 30,000 for 6 months: line 163 grants it,
-    // line 164 (cost > 50,000) is false.
+    // line 165 (cost > 50,000) is false.
     ("rules/ashdown/proposals/ag-cardiology.json", "agree"),
-    // line 181 refers virtual wards with start_date from 2027-04-01; the
+    // line 188 refers virtual wards with start_date from 2027-04-01; the
     // proposal starts on 2027-04-01.
     (
         "rules/ashdown/proposals/frailty-virtual-ward-2027.json",
@@ -273,12 +273,12 @@ const SHIPPED: &[(&str, &str)] = &[
         "refer",
     ),
     // contract.dispensing is the LMC's; the smoking cessation part is
-    // granted by line 183; redirect outranks agree.
+    // granted by line 190; redirect outranks agree.
     (
         "rules/brackenmoor/proposals/stop-smoking-dispensing.json",
         "redirect",
     ),
-    // line 201 grants remote consultation at the Digital Programme Board
+    // line 211 grants remote consultation at the Digital Programme Board
     // for at most 30,000 with a data sharing agreement: 18,000, true.
     (
         "rules/brackenmoor/proposals/village-video-hubs.json",

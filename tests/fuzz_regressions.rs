@@ -5,6 +5,9 @@
 //! `tests/data/fuzz/<target>/<case>`: one file per case, in a folder named
 //! after the target that found it:
 //! - `parse/`: a rule file (any bytes): parsing and loading never panic;
+//! - `format/`: a rule file (any bytes): formatting never panics, and a
+//!   file that parses formats to text that means the same and is its own
+//!   layout;
 //! - `validate/`: a rule file, then its scripts after NUL characters, as the
 //!   `validate` target splits them: a mandate exactly when there is no
 //!   error, every diagnostic inside its file;
@@ -158,6 +161,24 @@ fn parse_cases() {
         let _ = load("fuzz.mandate", &text, Scripts::new());
     });
     assert!(seen > 0, "no cases in {}", folder("parse").display());
+}
+
+/// The `format` target's promises: a file that parses is formatted, the
+/// result parses, means the same and is its own layout.
+#[test]
+fn format_cases() {
+    let seen = replay("format", |_, bytes| {
+        let text = String::from_utf8_lossy(&bytes);
+        let Ok(before) = mandate::syntax::parse(&text) else {
+            assert!(mandate::format::format(&text).is_err());
+            return;
+        };
+        let out = mandate::format::format(&text).unwrap_or_else(|e| panic!("{e}"));
+        let after = mandate::syntax::parse(&out).unwrap_or_else(|e| panic!("{e}\n{out}"));
+        assert!(before.same_meaning(&after));
+        assert_eq!(mandate::format::format(&out).ok(), Some(out.clone()));
+    });
+    assert!(seen > 0, "no cases in {}", folder("format").display());
 }
 
 #[test]

@@ -265,7 +265,7 @@ fn the_reports_render_the_decisions() {
     // the counts.
     let summary = report::summary(&decisions, &mandate);
     let lines: Vec<&str> = summary.lines().collect();
-    let deciding = ["line 163: ", "line 181: ", "line 26: "];
+    let deciding = ["line 163: ", "line 188: ", "line 26: "];
     for ((line, (_, outcome)), decided) in lines.iter().zip(PROPOSALS).zip(deciding) {
         assert!(line.starts_with(outcome.as_str()), "{line}");
         assert!(line.contains("Dr Asha Patel"), "{line}");

@@ -247,10 +247,11 @@ impl<'a, 's: 'a> Printer<'a, 's> {
                     // A comment at the end of a line does not count
                     // towards the line's width: a long remark must not
                     // break the rule before it.
-                    DocBuilder(
-                        self.arena,
-                        pretty::Doc::RenderLen(0, self.arena.text(text).into_doc()).into(),
-                    )
+                    // (The text inside must be bare: `arena.text` of
+                    // non-ASCII text is itself a `RenderLen`, which pretty
+                    // does not allow inside another.)
+                    let bare = self.arena.alloc(pretty::Doc::BorrowedText(text));
+                    DocBuilder(self.arena, pretty::Doc::RenderLen(0, bare).into())
                 } else {
                     self.text(text)
                 }
