@@ -57,8 +57,12 @@
 //! condition with no proposal; [`brief`] builds and renders a
 //! representative's brief; [`diff`] says what changed between two
 //! mandates; [`testing`] runs a mandate's test cases; [`visible`] makes
-//! control characters
-//! visible in anything echoed to a terminal.
+//! control characters visible in anything echoed to a terminal.
+//!
+//! **Lay out** a rule file: [`format::format`] gives its canonical layout
+//! (every token and comment kept, the meaning proved unchanged), and
+//! [`format::write_atomically`] replaces a file without ever leaving half
+//! of one; [`syntax::cst`] is the concrete tree it reads.
 //!
 //! **Read a mandate or a rule file**: the compiled mandate is a read-only
 //! view ([`Mandate::representatives`], [`compile::Representative`],

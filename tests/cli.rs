@@ -521,3 +521,83 @@ fn many_warnings_validate_and_check_as_a_program() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `mandate fmt` writing files: the formatted text replaces the file (the
+/// library's layout, permissions kept, no temporary file left); a file
+/// already formatted is not rewritten; a file that does not parse is left
+/// byte for byte; several files are each handled.
+#[cfg(unix)]
+#[test]
+fn fmt_rewrites_only_what_changes_and_keeps_permissions() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let loose = dir.path().join("loose.mandate");
+    let tidy = dir.path().join("tidy.mandate");
+    let broken = dir.path().join("broken.mandate");
+    let loose_text =
+        std::fs::read_to_string(root().join("tests/data/cli/fmt_data/unformatted.mandate"))
+            .expect("the fixture");
+    let tidy_text =
+        std::fs::read_to_string(root().join("tests/data/cli/fmt_data/formatted.mandate"))
+            .expect("the fixture");
+    let broken_bytes =
+        std::fs::read(root().join("tests/data/cli/broken.mandate")).expect("the fixture");
+    std::fs::write(&loose, &loose_text).expect("write");
+    std::fs::write(&tidy, &tidy_text).expect("write");
+    std::fs::write(&broken, &broken_bytes).expect("write");
+    std::fs::set_permissions(&loose, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    let tidy_inode = std::fs::metadata(&tidy).expect("stat").ino();
+
+    let paths = [&loose, &tidy, &broken].map(|p| p.to_string_lossy().into_owned());
+    let output = run(&["fmt", &paths[0], &paths[1], &paths[2]], None, &[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the broken file fails the run\n{stderr}"
+    );
+    assert_eq!(stdout, format!("formatted {}\n", paths[0]));
+    assert!(
+        stderr.contains(&format!("{} was left as it is.", paths[2])),
+        "{stderr}"
+    );
+
+    let written = std::fs::read_to_string(&loose).expect("read");
+    assert_eq!(
+        written,
+        mandate::format::format(&loose_text).expect("formats")
+    );
+    assert_eq!(
+        std::fs::metadata(&loose)
+            .expect("stat")
+            .permissions()
+            .mode()
+            & 0o777,
+        0o640
+    );
+    assert_eq!(
+        std::fs::metadata(&tidy).expect("stat").ino(),
+        tidy_inode,
+        "rewritten"
+    );
+    assert_eq!(std::fs::read(&broken).expect("read"), broken_bytes);
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names.len(), 3, "a temporary file was left: {names:?}");
+
+    // Formatted, the file passes --check; --check and --diff write nothing.
+    let check = run(&["fmt", "--check", &paths[0], &paths[1]], None, &[]);
+    assert_eq!(check.status.code(), Some(0));
+    std::fs::write(&loose, &loose_text).expect("write");
+    for flag in ["--check", "--diff"] {
+        let _ = run(&["fmt", flag, &paths[0]], None, &[]);
+        assert_eq!(
+            std::fs::read_to_string(&loose).expect("read"),
+            loose_text,
+            "{flag} wrote"
+        );
+    }
+}

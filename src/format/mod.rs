@@ -25,7 +25,7 @@
 //!   breaks the rule over lines, since nothing may follow it on its line.
 //!   Trailing spaces go; line endings become `\n`; a byte-order mark stays.
 //!
-//! Before giving its answer, [`format`] parses what it wrote and checks
+//! Before giving its answer, [`format()`] parses what it wrote and checks
 //! that the tokens and the meaning ([`crate::syntax::meaning`]) are the
 //! input's: a layout bug is refused as [`FormatError::Changed`], never
 //! written.

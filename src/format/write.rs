@@ -9,9 +9,12 @@ use std::path::Path;
 /// sees the old file or the new one, never part of either; if anything
 /// fails the old file is untouched and the temporary one is removed.
 ///
-/// `path` must be an existing regular file; a symbolic link is replaced
-/// by a file, as editors do, not followed.
+/// `path` must be an existing file; through a symbolic link, the file it
+/// leads to is replaced and the link is kept.
 pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    // Through a symbolic link, the file it leads to is replaced (the link
+    // stays a link).
+    let path = &std::fs::canonicalize(path)?;
     let metadata = std::fs::metadata(path)?;
     let folder = match path.parent() {
         Some(folder) if !folder.as_os_str().is_empty() => folder,
@@ -59,6 +62,22 @@ mod tests {
         }
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(left.len(), 1, "a temporary file was left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn through_a_link_the_file_it_leads_to_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.mandate");
+        let link = dir.path().join("link.mandate");
+        std::fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_atomically(&link, "new\n").unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new\n");
     }
 
     #[test]
