@@ -36,6 +36,7 @@ pub use write::write_atomically;
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::span::Span;
+use crate::syntax::ast::MandateFile;
 use crate::syntax::cst::{self, Element, Node, NodeKind, Token, TokenKind};
 use crate::syntax::SyntaxError;
 use pretty::{Arena, DocAllocator, DocBuilder};
@@ -105,24 +106,26 @@ impl FormatError {
 /// none. The answer keeps every token and comment of `source` in order
 /// and means the same (checked before it is returned).
 pub fn format(source: &str) -> Result<String, FormatError> {
-    let tree = cst::parse(source)?;
-    let arena = Arena::new();
-    let printer = Printer {
-        source,
-        arena: &arena,
-    };
-    let doc = printer.file(&tree);
+    let (file, tree) = cst::parse_both(source)?;
     let mut out = Output::default();
     if source.starts_with('\u{FEFF}') {
         out.text.push('\u{FEFF}');
     }
-    // The output only collects text: writing to it cannot fail.
-    let _ = doc.into_doc().render_raw(WIDTH, &mut out);
+    {
+        // The document is freed before the proof parses the output.
+        let arena = Arena::new();
+        let printer = Printer {
+            source,
+            arena: &arena,
+        };
+        // The output only collects text: writing to it cannot fail.
+        let _ = printer.file(&tree).into_doc().render_raw(WIDTH, &mut out);
+    }
     let mut text = out.text;
     if !text.trim_start_matches('\u{FEFF}').is_empty() {
         text.push('\n');
     }
-    prove(source, &tree, &text)?;
+    prove(&file, &tree, &text)?;
     Ok(text)
 }
 
@@ -132,35 +135,22 @@ pub fn is_formatted(source: &str) -> Result<bool, FormatError> {
     Ok(format(source)? == source)
 }
 
-/// Checks that `text` has `tree`'s tokens and `source`'s meaning.
-fn prove(source: &str, tree: &Node<'_>, text: &str) -> Result<(), FormatError> {
-    let before = tree.tokens();
-    let first_token = |i: usize| before.get(i).map(|t| t.span).unwrap_or_default();
-    let after_tree = cst::parse(text).map_err(|_| FormatError::Changed {
-        what: "tokens",
-        span: Span::default(),
-    })?;
-    let after = after_tree.tokens();
+/// Checks that `text` has the tokens of `tree` and the meaning of `file`
+/// (both trees of the input).
+fn prove(file: &MandateFile, tree: &Node<'_>, text: &str) -> Result<(), FormatError> {
+    let changed = |what, span| FormatError::Changed { what, span };
+    let (after_file, after_tree) =
+        cst::parse_both(text).map_err(|_| changed("tokens", Span::default()))?;
+    let (before, after) = (tree.tokens(), after_tree.tokens());
     let same = |a: &Token<'_>, b: &Token<'_>| a.kind == b.kind && comparable(a) == comparable(b);
     if let Some(i) = (0..before.len().max(after.len()))
         .find(|&i| !matches!((before.get(i), after.get(i)), (Some(a), Some(b)) if same(a, b)))
     {
-        return Err(FormatError::Changed {
-            what: "tokens",
-            span: first_token(i),
-        });
+        let span = before.get(i).map(|t| t.span).unwrap_or_default();
+        return Err(changed("tokens", span));
     }
-    let (Ok(old), Ok(new)) = (crate::syntax::parse(source), crate::syntax::parse(text)) else {
-        return Err(FormatError::Changed {
-            what: "meaning",
-            span: Span::default(),
-        });
-    };
-    if !old.same_meaning(&new) {
-        return Err(FormatError::Changed {
-            what: "meaning",
-            span: Span::default(),
-        });
+    if !file.same_meaning(&after_file) {
+        return Err(changed("meaning", Span::default()));
     }
     Ok(())
 }

@@ -12,11 +12,11 @@
 //! ([`parse`] refuses exactly what [`super::parse`] refuses), and no pest
 //! type leaves this file.
 
+use super::ast::MandateFile;
 use super::error::SyntaxError;
-use super::grammar::{MandateGrammar, Rule};
+use super::grammar::Rule;
 use crate::span::{LineIndex, Span};
 use pest::iterators::Pair;
-use pest::Parser as _;
 use serde::Serialize;
 
 /// A construct of the language: a declaration, a statement or a part of
@@ -181,23 +181,25 @@ impl<'a> Node<'a> {
 /// Refuses what [`super::parse`] refuses, with the same error: a text that
 /// gives a typed tree gives a concrete one.
 pub fn parse(source: &str) -> Result<Node<'_>, SyntaxError> {
-    super::parse(source)?;
-    let mut pairs = MandateGrammar::parse(Rule::file, source)
-        .map_err(|error| super::error::translate(source, error))?;
-    let file = pairs.next().ok_or_else(|| SyntaxError::Internal {
-        span: Span::default(),
-        what: "the parser produced no tree".into(),
-    })?;
+    parse_both(source).map(|(_, tree)| tree)
+}
+
+/// Both trees of a rule file from one parse: the typed tree of
+/// [`super::parse`] and the concrete one.
+pub fn parse_both(source: &str) -> Result<(MandateFile, Node<'_>), SyntaxError> {
+    let file = super::parser::pest_tree(source)?;
+    let typed = super::parser::tree(source, file.clone())?;
     let lines = LineIndex::new(source);
     let builder = Builder { lines: &lines };
     let mut children = Vec::new();
-    builder.children(file.clone(), &mut children)?;
     let span = file.as_span();
-    Ok(Node {
+    builder.children(file, &mut children)?;
+    let tree = Node {
         kind: NodeKind::File,
         span: lines.span_of(span.start(), span.end()),
         children,
-    })
+    };
+    Ok((typed, tree))
 }
 
 struct Builder<'l> {

@@ -18,6 +18,13 @@ use super::grammar::{MandateGrammar, Rule};
 /// nesting deeper than the limits; never panics and never overflows the
 /// stack, whatever the input.
 pub fn parse(source: &str) -> Result<MandateFile, SyntaxError> {
+    let file = pest_tree(source)?;
+    tree(source, file)
+}
+
+/// The pest tree of a whole file (the `file` pair), after the checks that
+/// keep pest itself safe: the size and the depth of brackets.
+pub(super) fn pest_tree(source: &str) -> Result<Pair<'_, Rule>, SyntaxError> {
     if source.len() > MAX_FILE_BYTES {
         return Err(SyntaxError::FileTooLarge {
             size: source.len(),
@@ -27,10 +34,15 @@ pub fn parse(source: &str) -> Result<MandateFile, SyntaxError> {
     check_bracket_depth(source)?;
     let mut pairs = MandateGrammar::parse(Rule::file, source)
         .map_err(|error| super::error::translate(source, error))?;
-    let file = pairs.next().ok_or_else(|| SyntaxError::Internal {
+    pairs.next().ok_or_else(|| SyntaxError::Internal {
         span: Span::default(),
         what: "the parser produced no tree".into(),
-    })?;
+    })
+}
+
+/// The typed tree of `file`, the pest tree of `source`, with the limits a
+/// tree must keep.
+pub(super) fn tree(source: &str, file: Pair<'_, Rule>) -> Result<MandateFile, SyntaxError> {
     let lines = LineIndex::new(source);
     let mut builder = Builder {
         comments: Vec::new(),
