@@ -122,11 +122,28 @@ pub fn read_rule_file(path: &Path) -> Result<SourceFile, Box<Diagnostic>> {
     match read_file(path, crate::syntax::MAX_FILE_BYTES) {
         Ok(Some(bytes)) => match String::from_utf8(bytes) {
             Ok(text) => Ok(SourceFile { name, text }),
-            Err(_) => Err(problem(
-                "not-text",
-                "this file is not UTF-8 text".into(),
-                "Save the rule file as plain UTF-8 text.",
-            )),
+            Err(error) => {
+                // Where: the valid text before the first bad byte.
+                let good = error.utf8_error().valid_up_to();
+                let before =
+                    String::from_utf8_lossy(error.as_bytes().get(..good).unwrap_or_default());
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                let mut diagnostic = problem(
+                    "not-text",
+                    format!("this file is not UTF-8 text (from line {line}, column {column})"),
+                    "Save the rule file as plain UTF-8 text.",
+                );
+                diagnostic.line = u32::try_from(line).unwrap_or(u32::MAX);
+                diagnostic.column = u32::try_from(column).unwrap_or(u32::MAX);
+                diagnostic.end_line = diagnostic.line;
+                diagnostic.end_column = diagnostic.column;
+                diagnostic.start = good;
+                diagnostic.end = good;
+                // The line so far: the bad byte comes just after it.
+                diagnostic.source_line = before.rsplit('\n').next().unwrap_or_default().into();
+                Err(diagnostic)
+            }
         },
         Ok(None) => Err(problem(
             "file-too-large",

@@ -592,6 +592,9 @@ fn fmt_rewrites_only_what_changes_and_keeps_permissions() {
     let check = run(&["fmt", "--check", &paths[0], &paths[1]], None, &[]);
     assert_eq!(check.status.code(), Some(0));
     std::fs::write(&loose, &loose_text).expect("write");
+    // A file named twice is done once.
+    let twice = run(&["fmt", "--check", &paths[0], &paths[0]], None, &[]);
+    assert_eq!(String::from_utf8_lossy(&twice.stdout).lines().count(), 1);
     for flag in ["--check", "--diff"] {
         let _ = run(&["fmt", flag, &paths[0]], None, &[]);
         assert_eq!(

@@ -790,3 +790,23 @@ fn mandate_cli(args: &[&str]) -> std::process::Output {
         .output()
         .unwrap()
 }
+
+/// A file under the size limit that formatting would take over it (a long
+/// list, put one item per line) is refused for its size, not blamed on the
+/// formatter, and the message says what to do.
+#[test]
+fn formatting_past_the_file_size_limit() {
+    let topics: Vec<String> = (0..340_000).map(|i| format!("x{i}")).collect();
+    let text = format!(
+        "organisation o \"O\" {{\n  owns {}\n}}\n",
+        topics.join(", ")
+    );
+    assert!(text.len() < MAX_FILE_BYTES);
+    let error = mandate::format::format(&text).expect_err("formatted past the limit");
+    assert!(
+        matches!(error, mandate::format::FormatError::TooLarge { size, limit }
+            if size > MAX_FILE_BYTES && limit == MAX_FILE_BYTES),
+        "{error}"
+    );
+    assert!(error.help().contains("Split"), "{}", error.help());
+}

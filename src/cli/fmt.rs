@@ -45,15 +45,7 @@ pub(super) fn fmt(paths: &[PathBuf], check: bool, diff: bool) -> u8 {
         unformatted += 1;
         if diff {
             let name = visible_path(path);
-            let change = similar::TextDiff::from_lines(&source.text, &formatted);
-            let unified = change
-                .unified_diff()
-                .context_radius(3)
-                .header(&name, &name)
-                .to_string();
-            for line in unified.lines() {
-                let _ = writeln!(stdout, "{}", visible(line));
-            }
+            let _ = write!(stdout, "{}", unified_diff(&name, &source.text, &formatted));
         }
         if check {
             let _ = writeln!(stdout, "{}: not formatted", visible_path(path));
@@ -78,4 +70,35 @@ pub(super) fn fmt(paths: &[PathBuf], check: bool, diff: bool) -> u8 {
     } else {
         EXIT_OK
     }
+}
+
+/// The change as a unified diff, one printed line per line of either text:
+/// a line's own `\r` (a CRLF or lone-CR ending) and any other control
+/// character are shown as escapes, so a change of line ending is seen and
+/// nothing in the file can move the terminal's cursor. The comparison
+/// gives up refining after a few seconds (a huge file whose every line
+/// changed), showing larger hunks instead of taking minutes.
+fn unified_diff(name: &str, old: &str, new: &str) -> String {
+    use similar::ChangeTag;
+    let change = similar::TextDiff::configure()
+        .timeout(std::time::Duration::from_secs(5))
+        .diff_lines(old, new);
+    let mut out = format!("--- {name}\n+++ {name}\n");
+    for hunk in change.unified_diff().context_radius(3).iter_hunks() {
+        out.push_str(&format!("{}\n", hunk.header()));
+        for line in hunk.iter_changes() {
+            let sign = match line.tag() {
+                ChangeTag::Delete => '-',
+                ChangeTag::Insert => '+',
+                ChangeTag::Equal => ' ',
+            };
+            let text = line.value();
+            let text = text.strip_suffix('\n').unwrap_or(text);
+            out.push_str(&format!("{sign}{}\n", visible(text)));
+            if line.missing_newline() {
+                out.push_str("\\ No newline at end of file\n");
+            }
+        }
+    }
+    out
 }

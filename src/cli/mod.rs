@@ -290,8 +290,8 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 /// The mandates the paths name: each file as given, and for each folder
-/// every `.mandate` file below it, sorted. A folder with none is an
-/// error, printed; the exit code is returned.
+/// every `.mandate` file below it, sorted; each file once. A folder with
+/// none is an error, printed; the exit code is returned.
 fn mandate_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, u8> {
     let mut mandates = Vec::new();
     for path in paths {
@@ -314,6 +314,10 @@ fn mandate_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, u8> {
             mandates.push(path.clone());
         }
     }
+    // A file named twice (or inside two folders given) is done once.
+    let mut seen = std::collections::HashSet::new();
+    mandates
+        .retain(|path| seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone())));
     Ok(mandates)
 }
 

@@ -50,6 +50,15 @@ pub enum FormatError {
     /// The file does not parse; it is left as it is.
     #[error(transparent)]
     Syntax(#[from] SyntaxError),
+    /// Laid out, the file would be larger than a rule file may be (a very
+    /// long list put one item per line, for instance).
+    #[error("formatted, this file would be {size} bytes, over the limit of {limit} for a rule file, so it was left alone")]
+    TooLarge {
+        /// The formatted size.
+        size: usize,
+        /// The limit ([`crate::syntax::MAX_FILE_BYTES`]).
+        limit: usize,
+    },
     /// The layout would have changed the file's tokens or meaning (a bug
     /// in the formatter, caught before anything was written).
     #[error("the formatter would have changed this file's {what}, so it left the file alone")]
@@ -67,6 +76,7 @@ impl FormatError {
         match self {
             FormatError::Syntax(error) => error.span(),
             FormatError::Changed { span, .. } => *span,
+            FormatError::TooLarge { .. } => Span::START,
         }
     }
 
@@ -75,6 +85,7 @@ impl FormatError {
         match self {
             FormatError::Syntax(error) => error.code(),
             FormatError::Changed { .. } => "format-changed-meaning",
+            FormatError::TooLarge { .. } => "format-too-large",
         }
     }
 
@@ -97,6 +108,9 @@ impl FormatError {
             FormatError::Syntax(error) => error.help(),
             FormatError::Changed { .. } => "This is a bug in `mandate fmt`: please report it with \
                 the file. The file is unchanged and still valid as it is."
+                .into(),
+            FormatError::TooLarge { .. } => "Split the mandate into several files, or write \
+                long lists over several statements (`owns a, b` as `owns a` and `owns b`)."
                 .into(),
         }
     }
@@ -124,6 +138,12 @@ pub fn format(source: &str) -> Result<String, FormatError> {
     let mut text = out.text;
     if !text.trim_start_matches('\u{FEFF}').is_empty() {
         text.push('\n');
+    }
+    if text.len() > crate::syntax::MAX_FILE_BYTES {
+        return Err(FormatError::TooLarge {
+            size: text.len(),
+            limit: crate::syntax::MAX_FILE_BYTES,
+        });
     }
     prove(&file, &tree, &text)?;
     Ok(text)

@@ -9,13 +9,27 @@ use std::path::Path;
 /// sees the old file or the new one, never part of either; if anything
 /// fails the old file is untouched and the temporary one is removed.
 ///
-/// `path` must be an existing file; through a symbolic link, the file it
-/// leads to is replaced and the link is kept.
+/// `path` must be an existing file that its user may write (a read-only
+/// file is refused); through a symbolic link, the file it leads to is
+/// replaced and the link is kept. The new file has the old one's
+/// permissions, and its owner where the user may give it. Like any atomic
+/// save, it is a new file: another hard link to the old one keeps the old
+/// text.
 pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     // Through a symbolic link, the file it leads to is replaced (the link
     // stays a link).
     let path = &std::fs::canonicalize(path)?;
     let metadata = std::fs::metadata(path)?;
+    // Only a file its user could write is replaced: renaming over a
+    // read-only file needs only the folder's permission, and would make
+    // light of the file's own.
+    if metadata.permissions().readonly() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the file is read-only",
+        ));
+    }
+    std::fs::OpenOptions::new().append(true).open(path)?;
     let folder = match path.parent() {
         Some(folder) if !folder.as_os_str().is_empty() => folder,
         _ => Path::new("."),
@@ -78,6 +92,20 @@ mod tests {
             .file_type()
             .is_symlink());
         assert_eq!(std::fs::read_to_string(&real).unwrap(), "new\n");
+    }
+
+    #[test]
+    fn a_read_only_file_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.mandate");
+        std::fs::write(&path, "old").unwrap();
+        let mut permissions = std::fs::metadata(&path).unwrap().permissions();
+        permissions.set_readonly(true);
+        std::fs::set_permissions(&path, permissions).unwrap();
+        let error = write_atomically(&path, "new").unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::PermissionDenied);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]
