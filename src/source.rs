@@ -131,7 +131,7 @@ pub fn read_rule_file(path: &Path) -> Result<SourceFile, Box<Diagnostic>> {
                 let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
                 let mut diagnostic = problem(
                     "not-text",
-                    format!("this file is not UTF-8 text (from line {line}, column {column})"),
+                    "this file is not UTF-8 text".into(),
                     "Save the rule file as plain UTF-8 text.",
                 );
                 diagnostic.line = u32::try_from(line).unwrap_or(u32::MAX);
