@@ -391,15 +391,7 @@ impl<'a, 's: 'a> Printer<'a, 's> {
                     .position(|c| !is_token(c, TokenKind::Keyword))
                     .unwrap_or(children.len());
                 let (head, items) = children.split_at(at);
-                let list = self.seq_from(head.last(), items, false, |prev, next| {
-                    if is_token(next, TokenKind::Comma) {
-                        Sep::Tight
-                    } else if is_token(prev, TokenKind::Comma) {
-                        Sep::Line
-                    } else {
-                        Sep::Space
-                    }
-                });
+                let list = self.seq_from(head.last(), items, false, listed(Sep::Space));
                 self.seq(head, false, |_, _| Sep::Space)
                     .append(list.nest(2).group())
             }
@@ -415,15 +407,7 @@ impl<'a, 's: 'a> Printer<'a, 's> {
                 if items.is_empty() {
                     return self.seq(children, false, |_, _| Sep::Tight);
                 }
-                let inner = self.seq_from(Some(open), items, false, |prev, next| {
-                    if is_token(prev, TokenKind::OpenBracket) {
-                        Sep::Soft
-                    } else if is_token(next, TokenKind::Comma) {
-                        Sep::Tight
-                    } else {
-                        Sep::Line
-                    }
-                });
+                let inner = self.seq_from(Some(open), items, false, listed(Sep::Soft));
                 let last = items.last().unwrap_or(open);
                 let before_close = self.between(last, close, false, |_, _| Sep::Soft);
                 self.element(open)
@@ -518,6 +502,20 @@ impl<'a, 's: 'a> Printer<'a, 's> {
             _ => Sep::Space,
         });
         doc.nest(2).group()
+    }
+}
+
+/// The separators of a comma-separated list: `first` before the first
+/// item, none before a comma, and a line break opportunity after one.
+fn listed(first: Sep) -> impl Fn(&Element<'_>, &Element<'_>) -> Sep {
+    move |prev, next| {
+        if is_token(next, TokenKind::Comma) {
+            Sep::Tight
+        } else if is_token(prev, TokenKind::Comma) {
+            Sep::Line
+        } else {
+            first
+        }
     }
 }
 
