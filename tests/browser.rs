@@ -162,7 +162,11 @@ fn harness_against_a_stand_in_page() -> Outcome {
                 }
                 page::fill_check(client, &cardiology()).await?;
                 page::submit(client).await?;
-                page::expect_answer(client, "agree", "Line 163").await
+                page::expect_answer(client, "agree", "Line 163").await?;
+                if script == Script::On {
+                    page::screenshots(client, "stand-in").await?;
+                }
+                Ok(())
             })
             .await?;
         }

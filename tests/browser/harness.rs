@@ -3,7 +3,7 @@
 //! ChromeDriver and `mandate serve` on loopback ports and stopping both
 //! however a test ends, and one WebDriver session per test.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -82,9 +82,10 @@ pub fn tools(test: &str, needs_axe: bool) -> Result<Option<Tools>, Failure> {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         return Err(format!("CI=true and {message}"));
     }
-    eprintln!("\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
-    eprintln!("!!! {message}");
-    eprintln!("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n");
+    // Straight to the stream, not eprintln!: the test harness captures
+    // what a passing test prints, and this must be seen.
+    let bar = "!".repeat(72);
+    let _ = writeln!(std::io::stderr(), "\n{bar}\n!!! {message}\n{bar}\n");
     Ok(None)
 }
 

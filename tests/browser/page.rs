@@ -433,30 +433,42 @@ impl Axe {
     }
 }
 
-/// The viewport's width and the page's, in CSS pixels.
-async fn widths(client: &Client) -> Result<(i64, i64), Failure> {
+/// The viewport's width and height and the page's width, in CSS pixels.
+async fn widths(client: &Client) -> Result<(i64, i64, i64), Failure> {
     let w = client
         .execute(
-            "return [window.innerWidth, document.documentElement.scrollWidth];",
+            "return [window.innerWidth, window.innerHeight, document.documentElement.scrollWidth];",
             vec![],
         )
         .await
-        .map_err(ctx("reading the page's width"))?;
+        .map_err(ctx("reading the page's size"))?;
     let get = |i: usize| w.get(i).and_then(Value::as_i64).unwrap_or(-1);
-    Ok((get(0), get(1)))
+    Ok((get(0), get(1), get(2)))
 }
 
-/// Resizes the window so its viewport is `width` x `height` CSS pixels.
+/// Resizes the window so its viewport is `width` x `height` CSS pixels
+/// (headless Chromium's window is taller than its viewport: measured and
+/// made up for).
 async fn resize(client: &Client, width: u32, height: u32) -> Outcome {
-    client
-        .set_window_size(width, height)
-        .await
-        .map_err(ctx(&format!("resizing the window to {width}x{height}")))?;
-    let (inner, _) = widths(client).await?;
-    if inner != i64::from(width) {
-        return Err(format!(
-            "resized the window to {width} wide and the viewport is {inner} wide"
-        ));
+    let mut window_height = height;
+    for _ in 0..2 {
+        client
+            .set_window_size(width, window_height)
+            .await
+            .map_err(ctx(&format!(
+                "resizing the window to {width}x{window_height}"
+            )))?;
+        let (inner_width, inner_height, _) = widths(client).await?;
+        if inner_width != i64::from(width) {
+            return Err(format!(
+                "resized the window to {width} wide and the viewport is {inner_width} wide"
+            ));
+        }
+        let frame = i64::from(window_height) - inner_height;
+        if inner_height == i64::from(height) {
+            return Ok(());
+        }
+        window_height = u32::try_from(i64::from(height) + frame).unwrap_or(height);
     }
     Ok(())
 }
@@ -467,7 +479,7 @@ async fn resize(client: &Client, width: u32, height: u32) -> Outcome {
 pub async fn screenshots(client: &Client, phase: &str) -> Outcome {
     let dir = screenshot_dir()?;
     resize(client, 320, 700).await?;
-    let (inner, page) = widths(client).await?;
+    let (inner, _, page) = widths(client).await?;
     if page > inner {
         return Err(format!(
             "at 320 px wide the page is {page} px wide: it scrolls sideways ({phase} the check)"
@@ -482,10 +494,7 @@ pub async fn screenshots(client: &Client, phase: &str) -> Outcome {
             .as_u64()
             .unwrap_or(u64::from(height));
         let tall = u32::try_from(tall).unwrap_or(height).clamp(height, 6000);
-        client
-            .set_window_size(width, tall)
-            .await
-            .map_err(ctx("growing the window to the page's height"))?;
+        resize(client, width, tall).await?;
         let png = client
             .screenshot()
             .await
