@@ -151,10 +151,7 @@ fn harness_against_a_stand_in_page() -> Outcome {
         let axe = page::Axe::load(&tools)?;
         for script in [Script::On, Script::Off] {
             with_browser(&tools, &driver, script, async |client| {
-                client
-                    .goto(&base)
-                    .await
-                    .map_err(harness::ctx("opening the stand-in"))?;
+                page::choose(client, &base, "ashdown", "patel").await?;
                 page::expect_script(client, script).await?;
                 if script == Script::On {
                     page::tab_walk(client, "the stand-in's form").await?;

@@ -40,6 +40,18 @@ fn check_form() -> String {
     )
 }
 
+fn choose_form() -> String {
+    page(
+        "<form id=\"choose\" method=\"get\" action=\"/\">\
+         <label for=\"mandate\">Mandate</label><select id=\"mandate\" name=\"mandate\">\
+         <option value=\"ashdown\">Ashdown</option><option value=\"brackenmoor\">Brackenmoor</option></select>\
+         <label for=\"representative\">Representative</label>\
+         <select id=\"representative\" name=\"representative\"><optgroup label=\"Ashdown\">\
+         <option value=\"patel\">Dr Asha Patel</option></optgroup></select>\
+         <button id=\"choose\">Continue</button></form>",
+    )
+}
+
 fn answer(body: &str) -> String {
     let agrees = body.contains("topic=interface.outpatients") && body.contains("field.cost=30000");
     let outcome = if agrees { "agree" } else { "refer" };
@@ -72,8 +84,10 @@ fn respond(mut stream: TcpStream) -> std::io::Result<()> {
     let body = String::from_utf8_lossy(&body);
     let html = if request_line.starts_with("POST /check ") {
         answer(&body)
-    } else {
+    } else if request_line.contains("representative=patel") {
         check_form()
+    } else {
+        choose_form()
     };
     write!(
         stream,
