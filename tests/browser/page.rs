@@ -65,11 +65,11 @@ pub async fn choose(client: &Client, base: &str, mandate: &str, representative: 
         .map_err(ctx(&format!(
             "choosing `{representative}` in select#representative"
         )))?;
-    // The script may go to the check form as soon as both are chosen; the
-    // button is there for everyone else.
-    if let Ok(button) = client.find(Locator::Css("button#choose")).await {
-        let _ = button.click().await;
-    }
+    // The contract's `button#choose` cannot share its id with
+    // `form#choose`, so take the form's button, whatever its id. The script
+    // may already have gone to the check form, so a click on a button that
+    // is gone is no failure: waiting for form#check decides.
+    let _ = find(client, "form#choose button").await?.click().await;
     client
         .wait()
         .at_most(PATIENCE)
