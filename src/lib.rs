@@ -110,6 +110,7 @@ pub mod limits;
 pub mod principles;
 pub mod proposal;
 pub mod report;
+pub mod serve;
 pub mod source;
 mod span;
 pub mod syntax;
