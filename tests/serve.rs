@@ -547,3 +547,104 @@ fn a_mandate_is_reloaded_when_it_changes_and_kept_when_it_breaks() {
     assert_eq!(problems, 0);
     assert_ne!(fixed, broken);
 }
+
+/// Every text from a mandate or a proposal is escaped: a mandate full of
+/// HTML and a proposal title with a script give a page whose only tags
+/// are the page's own.
+#[test]
+fn texts_from_the_mandate_and_the_proposal_are_escaped() {
+    let hostile = root().join("tests/data/brief/links_and_html.mandate");
+    let server = Server::start(vec![hostile], None);
+    let page = client()
+        .get(server.url("/?representative=r"))
+        .send()
+        .expect("answers")
+        .text()
+        .expect("text");
+    let answer = client()
+        .post(server.url("/check"))
+        .form(&[
+            ("representative", "r"),
+            ("title", "<script>alert(2)</script>\u{1b}[2J"),
+            ("topic", "estates"),
+            ("field.cost", "3"),
+            ("field.label", "[a](b)"),
+            ("forum", "<Board> & Co"),
+        ])
+        .send()
+        .expect("answers")
+        .text()
+        .expect("text");
+    assert!(answer.contains("data-outcome="), "{answer}");
+    for html in [&page, &answer] {
+        for bad in [
+            "<script>alert",
+            "<b>Org",
+            "<img",
+            "<em>",
+            "<u>first",
+            "<a href='http",
+            "<Board>",
+            "<role>",
+        ] {
+            assert!(!html.contains(bad), "{bad} came through:\n{html}");
+        }
+        assert!(!html.contains('\u{1b}'), "a control character came through");
+        assert_eq!(
+            html.matches("<script").count(),
+            1,
+            "only the page's own script"
+        );
+    }
+    assert!(
+        answer.contains("&lt;script&gt;alert(2)&lt;/script&gt;\\u{1b}[2J"),
+        "{answer}"
+    );
+}
+
+/// The command: the address it prints, a refusal of an open address
+/// without a token, and a clean stop on Ctrl-C (SIGINT).
+#[cfg(unix)]
+#[test]
+fn the_command_prints_the_address_and_stops_on_ctrl_c() {
+    use std::io::BufRead;
+    let refused = Command::new(env!("CARGO_BIN_EXE_mandate"))
+        .args(["serve", "rules/", "--addr", "0.0.0.0:0"])
+        .current_dir(root())
+        .env_remove("MANDATE_TOKEN")
+        .output()
+        .expect("runs");
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--token"));
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mandate"))
+        .args(["serve", "rules/", "--addr", "127.0.0.1:0"])
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let stdout = child.stdout.take().expect("piped");
+    let mut line = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("a line");
+    let url = line
+        .trim()
+        .strip_prefix("mandate serve: open ")
+        .expect("the address line")
+        .to_string();
+    let answer = client()
+        .get(format!("{url}api/mandates"))
+        .send()
+        .expect("answers");
+    assert_eq!(answer.status().as_u16(), 200);
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let output = child.wait_with_output().expect("it stops");
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("stopping"));
+}
