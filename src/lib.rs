@@ -64,6 +64,9 @@
 //! [`format::write_atomically`] replaces a file without ever leaving half
 //! of one; [`syntax::cst`] is the concrete tree it reads.
 //!
+//! **Serve** a page and the JSON API: [`serve::router`] with
+//! [`serve::Options`], then [`serve::serve`] (what `mandate serve` runs).
+//!
 //! **Read a mandate or a rule file**: the compiled mandate is a read-only
 //! view ([`Mandate::representatives`], [`compile::Representative`],
 //! [`compile::Rule`], [`Mandate::organisations`], [`Mandate::principles`],
@@ -110,6 +113,7 @@ pub mod limits;
 pub mod principles;
 pub mod proposal;
 pub mod report;
+pub mod serve;
 pub mod source;
 mod span;
 pub mod syntax;

@@ -1,13 +1,14 @@
 //! The command line: parses arguments, reads files, calls the library,
 //! prints, and picks the exit code. No decision logic lives here. One file
-//! per command (`brief.rs`, `check.rs`, `diff.rs`, `fmt.rs`, `test.rs`,
-//! `validate.rs`); this one holds the argument definitions and what the
+//! per command (`brief.rs`, `check.rs`, `diff.rs`, `fmt.rs`, `serve.rs`,
+//! `test.rs`, `validate.rs`); this one holds the argument definitions and what the
 //! commands share.
 
 mod brief;
 mod check;
 mod diff;
 mod fmt;
+mod serve;
 mod test;
 mod validate;
 
@@ -139,6 +140,30 @@ enum Command {
         /// diff.
         #[arg(long)]
         diff: bool,
+    },
+    /// Serve a page where representatives check proposals and read their
+    /// briefs, and the JSON API other tools use.
+    ///
+    /// Prints the address to open. Serves this computer only unless
+    /// `--addr` names another address, which then needs `--token`.
+    Serve {
+        /// `.mandate` files, or folders: every `.mandate` file below a
+        /// folder.
+        #[arg(required = true, value_name = "RULES|DIR")]
+        paths: Vec<PathBuf>,
+        /// The address to listen on; port 0 lets the system choose one.
+        #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// The access code every request must carry (required for an
+        /// address other computers can reach). Also read from the
+        /// MANDATE_TOKEN environment variable.
+        #[arg(
+            long,
+            value_name = "CODE",
+            env = "MANDATE_TOKEN",
+            hide_env_values = true
+        )]
+        token: Option<String>,
     },
     /// Say what changed in meaning between two versions of a mandate.
     ///
@@ -272,6 +297,7 @@ pub fn run(cli: Cli) -> u8 {
         } => brief::brief(&rules, &representatives, date.unwrap_or_else(today), format),
         Command::Test { paths } => test::test(&paths),
         Command::Fmt { paths, check, diff } => fmt::fmt(&paths, check, diff),
+        Command::Serve { paths, addr, token } => serve::serve(&paths, addr, token),
         Command::Diff {
             old,
             new,

@@ -26,24 +26,33 @@ pub fn json(decisions: &[Decision], single: bool) -> Result<String, serde_json::
     crate::check::decisions_json(decisions, single)
 }
 
-/// The text report for one decision; `colour` adds terminal colours to the
-/// headline and headings.
-pub fn text(decision: &Decision, mandate: &Mandate, colour: bool) -> String {
-    let style = |s: Style, text: &str| {
-        if colour {
-            text.style(s).to_string()
-        } else {
-            text.to_string()
-        }
-    };
-    let rep = visible(
-        mandate
-            .representative(&decision.representative)
-            .map_or(decision.representative.as_str(), |r| r.name.as_str()),
-    );
-    let title = visible(&decision.title);
-    let word = decision.outcome.as_str().to_uppercase();
-    let word = style(outcome_style(decision.outcome), &word);
+/// The parts of the report of one decision, as plain text (not yet made
+/// visible or escaped): what the text report prints and the page shows,
+/// in the same words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sections {
+    /// The answer.
+    pub outcome: Outcome,
+    /// The answer in one sentence ("Dr Asha Patel may agree to ...").
+    pub headline: String,
+    /// Why: the decision's reasons, each citing the mandate's lines.
+    pub why: Vec<String>,
+    /// What to do next.
+    pub next: Vec<String>,
+    /// The principles not upheld, each with its line and severity.
+    pub at_risk: Vec<String>,
+    /// The names of the priorities touched.
+    pub priorities: Vec<String>,
+    /// What was checked, for whom, on what day, against which mandate.
+    pub footer: String,
+}
+
+/// The report of one decision, in parts.
+pub fn sections(decision: &Decision, mandate: &Mandate) -> Sections {
+    let rep = mandate
+        .representative(&decision.representative)
+        .map_or(decision.representative.as_str(), |r| r.name.as_str());
+    let title = &decision.title;
     let headline = match decision.outcome {
         Outcome::Agree => format!("{rep} may agree to \"{title}\"."),
         Outcome::Refer => {
@@ -67,32 +76,14 @@ pub fn text(decision: &Decision, mandate: &Mandate, colour: bool) -> String {
         }
         Outcome::Decline => format!("{rep} must say no to \"{title}\"."),
     };
-    let mut out = String::new();
-    let _ = writeln!(out, "{word}: {headline}");
-    let heading = |out: &mut String, text: &str| {
-        let _ = writeln!(out, "\n{}", style(Style::new().bold(), text));
-    };
-
-    heading(&mut out, "Why");
-    for reason in &decision.reasons {
-        let _ = writeln!(out, "  - {}", visible(reason));
-    }
-
-    heading(&mut out, "What to do next");
-    for obligation in &decision.obligations {
-        let _ = writeln!(out, "  - {}", visible(obligation));
-    }
-
-    let at_risk: Vec<String> = decision
+    let at_risk = decision
         .principles
         .iter()
         .filter(|p| p.result != PrincipleOutcome::Upheld)
         .map(|p| {
-            let statement = mandate
-                .principle(&p.id)
-                .map_or(visible(&p.id).into_owned(), |m| {
-                    format!("\"{}\" (line {})", visible(&m.statement), m.line)
-                });
+            let statement = mandate.principle(&p.id).map_or(p.id.clone(), |m| {
+                format!("\"{}\" (line {})", m.statement, m.line)
+            });
             let what = match p.result {
                 PrincipleOutcome::Error => "could not be checked",
                 _ => "violated",
@@ -100,49 +91,77 @@ pub fn text(decision: &Decision, mandate: &Mandate, colour: bool) -> String {
             let reason = p
                 .reason
                 .as_ref()
-                .map(|r| format!(": {}", visible(r)))
+                .map(|r| format!(": {r}"))
                 .unwrap_or_default();
             format!("{statement}, {}, {what}{reason}", p.severity.keyword())
         })
         .collect();
-    if !at_risk.is_empty() {
-        heading(&mut out, "Principles at risk");
-        for line in at_risk {
-            let _ = writeln!(out, "  - {line}");
-        }
+    let priorities = decision
+        .priorities
+        .iter()
+        .map(|id| mandate.priority(id).map_or(id.clone(), |p| p.name.clone()))
+        .collect();
+    Sections {
+        outcome: decision.outcome,
+        headline,
+        why: decision.reasons.clone(),
+        next: decision.obligations.clone(),
+        at_risk,
+        priorities,
+        footer: format!(
+            "Checked {} for {rep} ({}) on {} against the mandate of {} (sha256 {}).",
+            decision.proposal,
+            decision.representative,
+            decision.date,
+            decision.mandate.group,
+            decision.mandate.sha256
+        ),
     }
+}
 
-    if !decision.priorities.is_empty() {
-        heading(&mut out, "Priorities touched");
-        for id in &decision.priorities {
-            let name = mandate
-                .priority(id)
-                .map_or(id.as_str(), |p| p.name.as_str());
-            let _ = writeln!(out, "  - {}", visible(name));
+/// The text report for one decision; `colour` adds terminal colours to the
+/// headline and headings.
+pub fn text(decision: &Decision, mandate: &Mandate, colour: bool) -> String {
+    let style = |s: Style, text: &str| {
+        if colour {
+            text.style(s).to_string()
+        } else {
+            text.to_string()
         }
-    }
-
+    };
+    let parts = sections(decision, mandate);
+    let word = decision.outcome.as_str().to_uppercase();
+    let word = style(outcome_style(decision.outcome), &word);
+    let mut out = String::new();
+    let _ = writeln!(out, "{word}: {}", visible(&parts.headline));
+    let heading = |out: &mut String, text: &str| {
+        let _ = writeln!(out, "\n{}", style(Style::new().bold(), text));
+    };
+    let list = |out: &mut String, name: &str, lines: &[String], always: bool| {
+        if always || !lines.is_empty() {
+            heading(out, name);
+            for line in lines {
+                let _ = writeln!(out, "  - {}", visible(line));
+            }
+        }
+    };
+    list(&mut out, "Why", &parts.why, true);
+    list(&mut out, "What to do next", &parts.next, true);
+    list(&mut out, "Principles at risk", &parts.at_risk, false);
+    list(&mut out, "Priorities touched", &parts.priorities, false);
     let _ = writeln!(
         out,
         "\n{}",
-        style(
-            Style::new().dimmed(),
-            &format!(
-                "Checked {} for {rep} ({}) on {} against the mandate of {} (sha256 {}).",
-                visible(&decision.proposal),
-                visible(&decision.representative),
-                visible(&decision.date),
-                visible(&decision.mandate.group),
-                &decision.mandate.sha256
-            )
-        )
+        style(Style::new().dimmed(), &visible(&parts.footer))
     );
     out
 }
 
 fn organisation_name(mandate: &Mandate, id: &str) -> String {
-    let name = mandate.organisation(id).map_or(id, |o| o.name.as_str());
-    visible(name).into_owned()
+    mandate
+        .organisation(id)
+        .map_or(id, |o| o.name.as_str())
+        .to_string()
 }
 
 fn outcome_style(outcome: Outcome) -> Style {
