@@ -45,7 +45,6 @@ async fn check_as_patel(client: &fantoccini::Client, base: &str) -> Outcome {
 }
 
 #[test]
-#[ignore = "waits for `mandate serve` (issue 14) on main"]
 fn check_with_javascript() -> Outcome {
     let _one = one_at_a_time();
     let Some(tools) = tools("check_with_javascript", false)? else {
@@ -63,7 +62,6 @@ fn check_with_javascript() -> Outcome {
 }
 
 #[test]
-#[ignore = "waits for `mandate serve` (issue 14) on main"]
 fn check_without_javascript() -> Outcome {
     let _one = one_at_a_time();
     let Some(tools) = tools("check_without_javascript", false)? else {
@@ -84,7 +82,6 @@ fn check_without_javascript() -> Outcome {
 }
 
 #[test]
-#[ignore = "waits for `mandate serve` (issue 14) on main"]
 fn keyboard_only() -> Outcome {
     let _one = one_at_a_time();
     let Some(tools) = tools("keyboard_only", false)? else {
@@ -107,7 +104,6 @@ fn keyboard_only() -> Outcome {
 }
 
 #[test]
-#[ignore = "waits for `mandate serve` (issue 14) on main"]
 fn accessibility_and_screenshots() -> Outcome {
     let _one = one_at_a_time();
     let Some(tools) = tools("accessibility_and_screenshots", true)? else {

@@ -205,13 +205,31 @@ impl Server {
             .current_dir(root())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
+            .stderr(Stdio::piped());
         let mut guard = Guard::spawn("mandate serve", &mut command)?;
         let stdout = guard
             .child
             .stdout
             .take()
             .ok_or("mandate serve: no stdout pipe")?;
+        // Its stderr ("serving rules/...") is kept for a failure's message,
+        // not mixed into the test output.
+        let stderr = guard
+            .child
+            .stderr
+            .take()
+            .ok_or("mandate serve: no stderr pipe")?;
+        let said = std::sync::Arc::new(Mutex::new(String::new()));
+        let said_too = std::sync::Arc::clone(&said);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Ok(mut said) = said_too.lock() {
+                    said.push_str(&line);
+                    said.push('\n');
+                }
+            }
+        });
+        let stderr_so_far = move || said.lock().map(|s| s.clone()).unwrap_or_default();
         let (send, receive) = mpsc::channel();
         std::thread::spawn(move || {
             let mut lines = BufReader::new(stdout).lines();
@@ -223,16 +241,20 @@ impl Server {
             Ok(Some(Ok(line))) => line,
             Ok(Some(Err(e))) => return Err(format!("reading mandate serve's stdout: {e}")),
             Ok(None) | Err(_) => {
-                return Err(
-                    "mandate serve printed no line within 30 s (see its stderr above)".into(),
-                )
+                return Err(format!(
+                    "mandate serve printed no line within 30 s; its stderr:\n{}",
+                    stderr_so_far()
+                ))
             }
         };
         let url = line
             .strip_prefix("mandate serve: open ")
             .filter(|u| u.starts_with("http://127.0.0.1:") && u.ends_with('/'))
             .ok_or_else(|| {
-                format!("mandate serve printed {line:?}, not `mandate serve: open http://127.0.0.1:PORT/`")
+                format!(
+                    "mandate serve printed {line:?}, not `mandate serve: open http://127.0.0.1:PORT/`; its stderr:\n{}",
+                    stderr_so_far()
+                )
             })?
             .to_string();
         Ok(Server { url, _guard: guard })

@@ -493,7 +493,7 @@ pub async fn screenshots(client: &Client, phase: &str) -> Outcome {
             .map_err(ctx("reading the page's height"))?
             .as_u64()
             .unwrap_or(u64::from(height));
-        let tall = u32::try_from(tall).unwrap_or(height).clamp(height, 6000);
+        let tall = u32::try_from(tall).unwrap_or(height).clamp(height, 10_000);
         resize(client, width, tall).await?;
         let png = client
             .screenshot()
