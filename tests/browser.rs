@@ -2,7 +2,8 @@
 //! (ChromeDriver, driven by fantoccini) against `mandate serve rules/`.
 //!
 //! - a representative checks a proposal with JavaScript on, and again with
-//!   it off (forms post and the server answers with the page);
+//!   it off (forms post and the server answers with the page, and a
+//!   mistake with an error summary whose link leads to the field);
 //! - a keyboard-only pass: Tab from the top reaches every control in
 //!   document order, each with a visible focus;
 //! - axe-core finds no serious or critical violation, before and after a
@@ -75,10 +76,29 @@ fn check_without_javascript() -> Outcome {
             page::expect_script(client, Script::Off).await?;
             page::fill_check(client, &cardiology()).await?;
             page::submit(client).await?;
-            page::expect_answer(client, "agree", "Line 163").await
+            page::expect_answer(client, "agree", "Line 163").await?;
+            // A mistake comes back from the server as an error summary
+            // whose link leads to the field.
+            page::choose(client, &server.url, "ashdown", "patel").await?;
+            let mut wrong = cardiology();
+            wrong.fields = &[("cost", "thirty thousand"), ("duration_months", "6")];
+            page::fill_check(client, &wrong).await?;
+            find_submit(client).await?;
+            page::expect_error_for(client, "field-cost").await
         })
         .await
     })
+}
+
+/// Presses the check form's button without waiting for an answer.
+async fn find_submit(client: &fantoccini::Client) -> Outcome {
+    client
+        .find(fantoccini::Locator::Css("form#check button#submit"))
+        .await
+        .map_err(harness::ctx("finding button#submit"))?
+        .click()
+        .await
+        .map_err(harness::ctx("pressing button#submit"))
 }
 
 #[test]

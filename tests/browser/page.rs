@@ -504,3 +504,50 @@ pub async fn screenshots(client: &Client, phase: &str) -> Outcome {
     }
     resize(client, 1280, 900).await
 }
+
+/// The page shows `div#error-summary` (role=alert) with a link to
+/// `#field_id`, and following the link puts focus on that field.
+pub async fn expect_error_for(client: &Client, field_id: &str) -> Outcome {
+    let waited = client
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Css("div#error-summary"))
+        .await;
+    let summary = match waited {
+        Ok(summary) => summary,
+        Err(e) => {
+            return Err(format!(
+                "expected div#error-summary on {}: {e}",
+                here(client).await
+            ))
+        }
+    };
+    let role = summary
+        .attr("role")
+        .await
+        .map_err(ctx("reading its role"))?;
+    if role.as_deref() != Some("alert") {
+        return Err(format!(
+            "div#error-summary has role {role:?}, not \"alert\""
+        ));
+    }
+    let link = format!("div#error-summary a[href=\"#{field_id}\"]");
+    find(client, &link)
+        .await?
+        .click()
+        .await
+        .map_err(ctx(&format!("following `{link}`")))?;
+    let active = client
+        .execute(
+            "return document.activeElement && document.activeElement.id;",
+            vec![],
+        )
+        .await
+        .map_err(ctx("reading document.activeElement"))?;
+    if active.as_str() != Some(field_id) {
+        return Err(format!(
+            "followed `{link}` and focus is on {active}, not #{field_id}"
+        ));
+    }
+    Ok(())
+}
