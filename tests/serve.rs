@@ -282,6 +282,16 @@ fn every_bad_request_gets_a_clear_refusal() {
         400
     );
     assert_eq!(get("/?representative=nobody").status().as_u16(), 400);
+    // A mangled or repeated query shows the page, not an error.
+    assert_eq!(
+        get("/?mandate=%ZZ&representative=patel&representative=okafor")
+            .status()
+            .as_u16(),
+        200
+    );
+    let response = get("/api/brief?format=text");
+    assert_eq!(response.status().as_u16(), 400);
+    assert_eq!(error_code(response), "mandate-needed");
 }
 
 #[test]

@@ -27,7 +27,7 @@ pub use catalogue::{FieldInfo, FieldKind, MandateInfo, RepresentativeInfo, Topic
 use crate::check::Whom;
 use crate::{Mandate, Proposal};
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Query, Request, State};
+use axum::extract::{DefaultBodyLimit, RawQuery, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -274,10 +274,24 @@ fn asset(kind: &'static str, text: &'static str) -> Response {
 
 // ---------------------------------------------------------------- the page
 
-#[derive(Deserialize, Default)]
-struct Choice {
-    mandate: Option<String>,
-    representative: Option<String>,
+/// A query string's pairs, leniently: a name given twice counts once
+/// (the first), and a string that cannot be read gives no pairs, so a
+/// mangled address shows the page instead of an error.
+fn query(raw: Option<String>) -> Vec<(String, String)> {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
+    let mut seen = std::collections::HashSet::new();
+    pairs
+        .into_iter()
+        .filter(|(name, _)| seen.insert(name.clone()))
+        .collect()
+}
+
+fn value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
 }
 
 /// A served mandate's good version, with what is served of it now.
@@ -356,14 +370,15 @@ fn choose(
     }
 }
 
-async fn home(State(app): State<Arc<App>>, Query(choice): Query<Choice>) -> Response {
+async fn home(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Response {
+    let pairs = query(raw);
     let (infos, stale) = served(&app);
     let mandates: Vec<MandateInfo> = infos.iter().map(|(m, _)| m.clone()).collect();
     let filled = form::Filled::default();
     let (chosen, problem) = match choose(
         &infos,
-        choice.mandate.as_deref(),
-        choice.representative.as_deref(),
+        value(&pairs, "mandate"),
+        value(&pairs, "representative"),
     ) {
         Ok(found) => (found, None),
         Err(problem) => (None, Some(problem)),
@@ -697,44 +712,40 @@ async fn run_check(
     }
 }
 
-#[derive(Deserialize)]
-struct BriefQuery {
-    mandate: Option<String>,
-    representative: Option<String>,
-    format: Option<String>,
-    date: Option<String>,
+async fn brief_page(state: State<Arc<App>>, raw: RawQuery) -> Response {
+    brief(state, raw, false).await
 }
 
-async fn brief_page(state: State<Arc<App>>, query: Query<BriefQuery>) -> Response {
-    brief(state, query, false).await
-}
-
-async fn api_brief(state: State<Arc<App>>, query: Query<BriefQuery>) -> Response {
-    brief(state, query, true).await
+async fn api_brief(state: State<Arc<App>>, raw: RawQuery) -> Response {
+    brief(state, raw, true).await
 }
 
 /// A brief: HTML (the printable page) by default, or text or Markdown.
-async fn brief(
-    State(app): State<Arc<App>>,
-    Query(query): Query<BriefQuery>,
-    api: bool,
-) -> Response {
-    let served = match app.catalogue.pick(query.mandate.as_deref()) {
+async fn brief(State(app): State<Arc<App>>, RawQuery(raw): RawQuery, api: bool) -> Response {
+    let pairs = query(raw);
+    let ids = app.catalogue.ids().join(", ");
+    let served = match app.catalogue.pick(value(&pairs, "mandate")) {
         Ok(served) => served,
-        Err(_) => {
+        Err(Pick::Unknown) => {
             return refuse(
                 api,
                 StatusCode::NOT_FOUND,
                 "unknown-mandate",
                 "there is no such mandate",
-                &format!(
-                    "The mandates served are: {}.",
-                    app.catalogue.ids().join(", ")
-                ),
+                &format!("The mandates served are: {ids}."),
+            )
+        }
+        Err(Pick::Ambiguous) => {
+            return refuse(
+                api,
+                StatusCode::BAD_REQUEST,
+                "mandate-needed",
+                "several mandates are served: name one",
+                &format!("Add mandate=ID: one of {ids}."),
             )
         }
     };
-    let day = match query.date.as_deref() {
+    let day = match value(&pairs, "date") {
         None => (app.options.today)(),
         Some(text) => match crate::proposal::parse_iso_date(text) {
             Some(day) => day,
@@ -759,7 +770,7 @@ async fn brief(
         );
     };
     let mandate = &good.mandate;
-    let briefs = match query.representative.as_deref() {
+    let briefs = match value(&pairs, "representative") {
         Some(id) => match crate::brief::for_representative(mandate, id, day) {
             Ok(brief) => vec![brief],
             Err(error) => {
@@ -775,7 +786,7 @@ async fn brief(
         None => crate::brief::for_all(mandate, day),
     };
     let title = crate::brief::document_title(mandate);
-    match query.format.as_deref().unwrap_or("html") {
+    match value(&pairs, "format").unwrap_or("html") {
         "html" => Html(crate::brief::render::html(&briefs, &title)).into_response(),
         "text" => text_response(
             "text/plain; charset=utf-8",
