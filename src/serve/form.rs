@@ -99,10 +99,16 @@ pub(crate) fn proposal(filled: &Filled, fields: &[FieldInfo]) -> Result<String, 
         if text.is_empty() {
             continue;
         }
-        let kind = fields
-            .iter()
-            .find(|f| &f.name == name)
-            .map_or(FieldKind::Text, |f| f.kind);
+        let known = fields.iter().find(|f| &f.name == name);
+        let kind = known.map_or(FieldKind::Text, |f| f.kind);
+        // A field only principles read shows no kind: read it as people
+        // write it (a number, yes or no, or else a text).
+        let principles_only =
+            known.is_none_or(|f| f.read_by.iter().all(|by| by.starts_with("principle ")));
+        if kind == FieldKind::Text && principles_only {
+            insert_path(&mut object, name, guess(text));
+            continue;
+        }
         match value(kind, text) {
             Ok(value) => insert_path(&mut object, name, value),
             Err(message) => mistakes.push(Mistake {
@@ -270,6 +276,31 @@ mod tests {
         assert_eq!(json["changes"], serde_json::json!(["a", "b"]));
         assert_eq!(json["budget"]["total"], 12);
         assert_eq!(json["topics"], serde_json::json!(["interface.outpatients"]));
+    }
+
+    #[test]
+    fn a_field_only_principles_read_is_read_as_people_write_it() {
+        let pairs: Vec<(String, String)> = [("field.offered", "no"), ("field.risk", "true")]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        let filled = Filled {
+            title: "T".into(),
+            topics: vec!["t".into()],
+            ..Filled::from_pairs(&pairs)
+        };
+        let offered = FieldInfo {
+            read_by: vec!["principle equity".into()],
+            ..field("offered", FieldKind::Text)
+        };
+        let risk = FieldInfo {
+            read_by: vec!["line 3".into()],
+            ..field("risk", FieldKind::Text)
+        };
+        let json: Value =
+            serde_json::from_str(&proposal(&filled, &[offered, risk]).unwrap()).unwrap();
+        assert_eq!(json["offered"], false);
+        assert_eq!(json["risk"], "true", "a rule compares it with a text");
     }
 
     #[test]

@@ -486,6 +486,11 @@ fn check_form(out: &mut String, page: &Page<'_>, mandate: &MandateInfo, rep: &Re
                     FieldKind::Date => "A date",
                     FieldKind::YesNo => "Yes or no",
                     FieldKind::List => "A list: separate items with commas",
+                    FieldKind::Text
+                        if field.read_by.iter().all(|b| b.starts_with("principle ")) =>
+                    {
+                        "A number, yes or no, or a text"
+                    }
                     FieldKind::Text => "A word or text",
                 },
                 field.read_by.join(", ")
