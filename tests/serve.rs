@@ -259,7 +259,26 @@ fn every_bad_request_gets_a_clear_refusal() {
     );
 
     let huge = format!(r#"{{"proposal": "{}"}}"#, "x".repeat(MAX_BODY_BYTES + 10));
-    assert_eq!(post(&huge).status().as_u16(), 413);
+    let response = post(&huge);
+    assert_eq!(response.status().as_u16(), 413);
+    assert_eq!(error_code(response), "body-too-large");
+    let response = client()
+        .post(server.url("/check"))
+        .body(huge)
+        .send()
+        .expect("answers");
+    assert_eq!(response.status().as_u16(), 413);
+    assert!(response
+        .text()
+        .expect("text")
+        .contains("<h1>This request was refused</h1>"));
+    // With no token set, there is no token form.
+    let response = client()
+        .post(server.url("/token"))
+        .body("token=x")
+        .send()
+        .expect("answers");
+    assert_eq!(response.status().as_u16(), 404);
 
     let get = |path: &str| client().get(server.url(path)).send().expect("answers");
     let response = get("/api/check");
@@ -382,6 +401,23 @@ fn the_token_guards_every_route() {
         .send()
         .expect("answers");
     assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        response
+            .headers()
+            .get("x-content-type-options")
+            .and_then(|v| v.to_str().ok()),
+        Some("nosniff")
+    );
+    let lower = client()
+        .get(server.url("/api/mandates"))
+        .header("Authorization", "bearer s3cret-code")
+        .send()
+        .expect("answers");
+    assert_eq!(
+        lower.status().as_u16(),
+        200,
+        "the scheme's case does not matter"
+    );
     // The page asks for it once and keeps it in a cookie.
     let page = client().get(server.url("/")).send().expect("answers");
     assert_eq!(page.status().as_u16(), 401);
@@ -551,6 +587,7 @@ fn a_mandate_is_reloaded_when_it_changes_and_kept_when_it_breaks() {
         .expect("text");
     assert!(page.contains("has errors"), "{page}");
     assert!(page.contains("agee"), "the diagnostics are shown");
+    assert!(!page.contains("\\n"), "their line breaks stay line breaks");
     // Fixed: served again, no problems.
     std::fs::write(&rules, &text).expect("write");
     let (fixed, problems) = sha();
@@ -626,6 +663,14 @@ fn the_command_prints_the_address_and_stops_on_ctrl_c() {
         .expect("runs");
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--token"));
+    // A code a browser could not keep in its cookie.
+    let refused = Command::new(env!("CARGO_BIN_EXE_mandate"))
+        .args(["serve", "rules/", "--addr", "127.0.0.1:0", "--token", "a;b"])
+        .current_dir(root())
+        .output()
+        .expect("runs");
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("letters, digits"));
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_mandate"))
         .args(["serve", "rules/", "--addr", "127.0.0.1:0"])
@@ -649,11 +694,30 @@ fn the_command_prints_the_address_and_stops_on_ctrl_c() {
         .send()
         .expect("answers");
     assert_eq!(answer.status().as_u16(), 200);
+    // A client that never finishes its request cannot hold the stop up.
+    let addr: SocketAddr = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .parse()
+        .expect("an address");
+    let mut hung = std::net::TcpStream::connect(addr).expect("connects");
+    let request =
+        format!("POST /api/check HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 1000\r\n\r\n{{");
+    hung.write_all(request.as_bytes()).expect("writes");
     let killed = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
         .expect("kill runs");
     assert!(killed.success());
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("waits").is_none() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "still running 20 s after Ctrl-C"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    drop(hung);
     let output = child.wait_with_output().expect("it stops");
     assert_eq!(output.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&output.stderr).contains("stopping"));

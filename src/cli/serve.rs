@@ -3,11 +3,24 @@
 //! until Ctrl-C, finishing the requests under way.
 
 use super::{mandate_paths, EXIT_FAILURE, EXIT_OK, EXIT_USAGE};
-use mandate::serve::{Options, ServeError, TOKEN_VARIABLE};
+use mandate::serve::{Options, TOKEN_VARIABLE};
 use mandate::visible::{visible, visible_path};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+
+/// How long, after Ctrl-C, the requests under way may take to finish.
+const GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
+fn finished(result: std::io::Result<()>) -> u8 {
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(error) => {
+            eprintln!("error: the server stopped: {error}");
+            EXIT_FAILURE
+        }
+    }
+}
 
 pub(super) fn serve(paths: &[PathBuf], addr: SocketAddr, token: Option<String>) -> u8 {
     let files = match mandate_paths(paths) {
@@ -24,6 +37,15 @@ pub(super) fn serve(paths: &[PathBuf], addr: SocketAddr, token: Option<String>) 
         }
     }
     let token = token.filter(|t| !t.is_empty());
+    if token
+        .as_deref()
+        .is_some_and(|t| !mandate::serve::token_is_usable(t))
+    {
+        eprintln!(
+            "error: the access code may only hold letters, digits and - _ . ~ (a browser keeps it in a cookie)\n  help: choose another, for example one made by `openssl rand -hex 16`"
+        );
+        return EXIT_USAGE;
+    }
     if !addr.ip().is_loopback() && token.is_none() {
         eprintln!(
             "error: {addr} can be reached from other computers, so the page needs an access code\n  help: give one with --token CODE or the {TOKEN_VARIABLE} environment variable, and tell it to the representatives; or serve on 127.0.0.1 (the default) for this computer only"
@@ -40,7 +62,7 @@ pub(super) fn serve(paths: &[PathBuf], addr: SocketAddr, token: Option<String>) 
             return EXIT_FAILURE;
         }
     };
-    runtime.block_on(async move {
+    let code = runtime.block_on(async move {
         let listener = match tokio::net::TcpListener::bind(addr).await {
             Ok(listener) => listener,
             Err(error) => {
@@ -60,7 +82,7 @@ pub(super) fn serve(paths: &[PathBuf], addr: SocketAddr, token: Option<String>) 
         };
         let router = match mandate::serve::router(options) {
             Ok(router) => router,
-            Err(error @ ServeError::TokenNeeded { .. }) | Err(error @ ServeError::NothingToServe) => {
+            Err(error) => {
                 eprintln!("error: {error}");
                 return EXIT_FAILURE;
             }
@@ -77,16 +99,37 @@ pub(super) fn serve(paths: &[PathBuf], addr: SocketAddr, token: Option<String>) 
             eprintln!("serving {}", visible_path(file));
         }
         eprintln!("Press Ctrl-C to stop.");
+        // Ctrl-C: stop taking requests and finish those under way, for at
+        // most GRACE; a second Ctrl-C, or the end of GRACE, stops at once
+        // (a client that never finishes its request cannot hold it up).
+        let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
         let stop = async {
-            let _ = tokio::signal::ctrl_c().await;
-            eprintln!("stopping: finishing the requests under way");
+            let _ = stopped.await;
         };
-        match mandate::serve::serve(listener, router, stop).await {
-            Ok(()) => EXIT_OK,
-            Err(error) => {
-                eprintln!("error: the server stopped: {error}");
-                EXIT_FAILURE
+        let server = mandate::serve::serve(listener, router, stop);
+        tokio::pin!(server);
+        tokio::select! {
+            result = &mut server => return finished(result),
+            _ = tokio::signal::ctrl_c() => {}
+        }
+        eprintln!(
+            "stopping: finishing the requests under way (at most {} s; Ctrl-C again to stop now)",
+            GRACE.as_secs()
+        );
+        let _ = stopping.send(());
+        tokio::select! {
+            result = &mut server => finished(result),
+            _ = tokio::time::sleep(GRACE) => {
+                eprintln!("stopped: some requests were still unfinished");
+                EXIT_OK
+            }
+            _ = tokio::signal::ctrl_c() => {
+                eprintln!("stopped at once");
+                EXIT_OK
             }
         }
-    })
+    });
+    // Connections still open (a client that never finished) are dropped.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    code
 }

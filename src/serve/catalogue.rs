@@ -5,7 +5,6 @@
 
 use crate::check::Whom;
 use crate::compile::{Expr, Operand, Value};
-use crate::syntax::ast::{Declaration, PrincipleBody};
 use crate::{Diagnostic, Mandate};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -113,7 +112,8 @@ fn load(path: &Path, today: NaiveDate, previous: Option<Good>) -> (Current, bool
 /// A digest of the rule file's bytes and those of every script it names
 /// (read again on each request: the files are small, and a digest sees a
 /// change that a modification time, coarse on some file systems, would
-/// not). It reads only the rule file and the scripts it names.
+/// not). It reads only the rule file and the scripts it names that the
+/// loader would read (none outside the rule file's folder).
 fn digest_of(path: &Path) -> [u8; 32] {
     let mut hash = Sha256::new();
     let limit = crate::syntax::MAX_FILE_BYTES;
@@ -123,21 +123,23 @@ fn digest_of(path: &Path) -> [u8; 32] {
     };
     hash.update((text.len() as u64).to_le_bytes());
     hash.update(&text);
-    let folder = path.parent().unwrap_or(Path::new("."));
-    if let Ok(file) = std::str::from_utf8(&text).map(crate::syntax::parse) {
-        for declaration in file.iter().flat_map(|f| &f.declarations) {
-            if let Declaration::Principle(principle) = declaration {
-                if let PrincipleBody::Script { path: script } = &principle.body {
-                    let bytes = crate::source::read_file(
-                        &folder.join(&script.value),
-                        crate::source::MAX_SCRIPT_BYTES,
-                    )
-                    .ok()
-                    .flatten()
-                    .unwrap_or_default();
-                    hash.update((bytes.len() as u64).to_le_bytes());
-                    hash.update(&bytes);
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    // The scripts through the loader's own reading, which refuses a path
+    // that leads out of the rule file's folder before opening it.
+    if let Ok(Ok(file)) = std::str::from_utf8(&text).map(crate::syntax::parse) {
+        let scripts = crate::source::read_scripts(&file, folder, "");
+        for (written, script) in &scripts {
+            hash.update((written.len() as u64).to_le_bytes());
+            hash.update(written.as_bytes());
+            match script {
+                crate::source::Script::Loaded(source) => {
+                    hash.update((source.text.len() as u64).to_le_bytes());
+                    hash.update(source.text.as_bytes());
                 }
+                other => hash.update(format!("{other:?}").as_bytes()),
             }
         }
     }
@@ -275,7 +277,7 @@ pub enum FieldKind {
 }
 
 /// The keys a proposal always has, which the form asks for apart.
-const OWN_KEYS: &[&str] = &["id", "title", "topics", "forum", "date", "representative"];
+pub(crate) const OWN_KEYS: &[&str] = &["id", "title", "topics", "forum", "date", "representative"];
 
 /// What the page and the API show of one served mandate.
 pub(crate) fn info(served: &Served, current: &Current) -> Option<MandateInfo> {

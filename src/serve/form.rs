@@ -2,7 +2,7 @@
 //! it is about, for the page's error summary), and the proposal JSON it
 //! makes, which the same library check reads as a proposal file.
 
-use super::catalogue::{FieldInfo, FieldKind};
+use super::catalogue::{FieldInfo, FieldKind, OWN_KEYS};
 use serde_json::{Map, Number, Value};
 
 /// The form as posted, every value a text.
@@ -96,7 +96,9 @@ pub(crate) fn proposal(filled: &Filled, fields: &[FieldInfo]) -> Result<String, 
         object.insert("date".into(), Value::String(filled.date.clone()));
     }
     for (name, text) in &filled.fields {
-        if text.is_empty() {
+        // The keys the form asks for apart are never fields (the page
+        // offers none by those names).
+        if text.is_empty() || OWN_KEYS.contains(&name.split('.').next().unwrap_or("")) {
             continue;
         }
         let known = fields.iter().find(|f| &f.name == name);
@@ -125,7 +127,14 @@ pub(crate) fn proposal(filled: &Filled, fields: &[FieldInfo]) -> Result<String, 
                 .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
                 && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         };
-        if name.is_empty() || !name.split('.').all(word) {
+        if OWN_KEYS.contains(&name.split('.').next().unwrap_or("")) {
+            mistakes.push(Mistake {
+                input: "extra-name".into(),
+                message: format!(
+                    "`{name}` is asked for above: give it there, not as another field"
+                ),
+            });
+        } else if name.is_empty() || !name.split('.').all(word) || name.split('.').count() > 8 {
             mistakes.push(Mistake {
                 input: "extra-name".into(),
                 message: "Enter the other field's name as a word such as capital_secured (letters, digits and _; dots for a part of a field)".into(),
@@ -301,6 +310,26 @@ mod tests {
             serde_json::from_str(&proposal(&filled, &[offered, risk]).unwrap()).unwrap();
         assert_eq!(json["offered"], false);
         assert_eq!(json["risk"], "true", "a rule compares it with a text");
+    }
+
+    #[test]
+    fn the_form_own_keys_are_not_fields() {
+        let pairs: Vec<(String, String)> = [
+            ("title", "T"),
+            ("topic", "t"),
+            ("field.date", "not a date"),
+            ("extra_name", "topics"),
+        ]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        let mistakes = proposal(&Filled::from_pairs(&pairs), &[]).unwrap_err();
+        let inputs: Vec<&str> = mistakes.iter().map(|m| m.input.as_str()).collect();
+        assert_eq!(
+            inputs,
+            ["extra-name"],
+            "field.date is ignored; topics is asked for above"
+        );
     }
 
     #[test]

@@ -84,6 +84,17 @@ pub enum ServeError {
     /// No rule files.
     #[error("there are no mandates to serve")]
     NothingToServe,
+    /// A token a browser could not keep in a cookie or send back.
+    #[error("the access token may only hold letters, digits and - _ . ~ (and must not be empty)")]
+    BadToken,
+}
+
+/// Whether `token` can travel in a cookie and a header unchanged.
+pub fn token_is_usable(token: &str) -> bool {
+    !token.is_empty()
+        && token
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'))
 }
 
 struct App {
@@ -102,6 +113,13 @@ pub fn router(options: Options) -> Result<Router, ServeError> {
     }
     if !options.addr.ip().is_loopback() && options.token.is_none() {
         return Err(ServeError::TokenNeeded { addr: options.addr });
+    }
+    if options
+        .token
+        .as_deref()
+        .is_some_and(|t| !token_is_usable(t))
+    {
+        return Err(ServeError::BadToken);
     }
     let catalogue = Catalogue::new(&options.files, (options.today)());
     let port = options.addr.port();
@@ -192,12 +210,31 @@ async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Res
             return (StatusCode::UNAUTHORIZED, Html(page::token_page(false))).into_response();
         }
     }
-    next.run(request).await
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        ),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    response
 }
 
 fn bearer(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    value.strip_prefix("Bearer ").map(|t| t.trim().to_string())
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_string())
 }
 
 fn cookie(headers: &HeaderMap) -> Option<String> {
@@ -236,8 +273,12 @@ fn api_error(status: StatusCode, code: &str, message: &str, help: &str) -> Respo
 }
 
 async fn not_found(request: Request) -> Response {
+    not_found_page(request.uri().path().starts_with("/api/"))
+}
+
+fn not_found_page(api: bool) -> Response {
     refuse(
-        request.uri().path().starts_with("/api/"),
+        api,
         StatusCode::NOT_FOUND,
         "not-found",
         "there is nothing at this address",
@@ -404,7 +445,31 @@ async fn home(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Response 
     (status, Html(html)).into_response()
 }
 
-async fn check_form(State(app): State<Arc<App>>, body: axum::body::Bytes) -> Response {
+/// The body, or the refusal of one over [`MAX_BODY_BYTES`] (in the
+/// API's JSON or as a page).
+fn body_or_refusal(
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+    api: bool,
+) -> Result<axum::body::Bytes, Response> {
+    body.map_err(|rejection| {
+        refuse(
+            api,
+            rejection.status(),
+            "body-too-large",
+            &format!("the request could not be read ({})", rejection.body_text()),
+            &format!("A request may be at most {MAX_BODY_BYTES} bytes."),
+        )
+    })
+}
+
+async fn check_form(
+    State(app): State<Arc<App>>,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Response {
+    let body = match body_or_refusal(body, false) {
+        Ok(body) => body,
+        Err(refusal) => return refusal,
+    };
     let pairs: Vec<(String, String)> = match serde_urlencoded::from_bytes(&body) {
         Ok(pairs) => pairs,
         Err(_) => {
@@ -513,7 +578,17 @@ struct TokenForm {
     token: String,
 }
 
-async fn token_form(State(app): State<Arc<App>>, body: axum::body::Bytes) -> Response {
+async fn token_form(
+    State(app): State<Arc<App>>,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Response {
+    if app.options.token.is_none() {
+        return not_found_page(false);
+    }
+    let body = match body_or_refusal(body, false) {
+        Ok(body) => body,
+        Err(refusal) => return refusal,
+    };
     let given = serde_urlencoded::from_bytes::<TokenForm>(&body)
         .map(|f| f.token)
         .unwrap_or_default();
@@ -570,7 +645,14 @@ struct Failure {
     help: String,
 }
 
-async fn api_check(State(app): State<Arc<App>>, body: axum::body::Bytes) -> Response {
+async fn api_check(
+    State(app): State<Arc<App>>,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Response {
+    let body = match body_or_refusal(body, true) {
+        Ok(body) => body,
+        Err(refusal) => return refusal,
+    };
     let fail = |f: Failure| api_error(f.status, f.code, &f.message, &f.help);
     let Ok(text) = std::str::from_utf8(&body) else {
         return fail(bad(

@@ -47,7 +47,7 @@ pub(crate) fn render(page: &Page<'_>) -> String {
             out,
             "<div class=\"callout callout-warning\"><h2>{} has errors</h2><p>The last version that had none is being used until they are fixed:</p><pre>{}</pre></div>",
             escape(file),
-            escape(diagnostics)
+            lines_escaped(diagnostics)
         );
     }
     if let Some((answer, text)) = &page.answer {
@@ -225,6 +225,13 @@ fn statement_at<'t>(lines: &[&'t str], n: usize) -> Vec<(usize, &'t str)> {
         }
     }
     out
+}
+
+/// A text of several lines escaped line by line, so its line breaks stay
+/// line breaks in a `<pre>` (and every other control character is still
+/// made visible).
+fn lines_escaped(text: &str) -> String {
+    text.lines().map(escape).collect::<Vec<_>>().join("\n")
 }
 
 /// `text` escaped, with each `field` written in back-quotes (as reasons
@@ -410,12 +417,17 @@ fn check_form(out: &mut String, page: &Page<'_>, mandate: &MandateInfo, rep: &Re
     };
     let _ = write!(
         out,
-        "<h2 id=\"proposal-heading\">The proposal, for {}</h2>\n<p>{}{} · <a id=\"brief-link\" href=\"/brief?mandate={}&amp;representative={}\">Read {}'s brief</a> (what they may agree to, and what a proposal must say)</p>\n",
+        "<h2 id=\"proposal-heading\">The proposal, for {}</h2>\n<p>{}{} · <a id=\"brief-link\" href=\"/brief?{}\">Read {}'s brief</a> (what they may agree to, and what a proposal must say)</p>\n",
         escape(&rep.name),
         escape(&mandate.group),
         rep.role.as_ref().map(|r| format!(", {}", escape(r))).unwrap_or_default(),
-        escape(&mandate.id),
-        escape(&rep.id),
+        escape(
+            &serde_urlencoded::to_string([
+                ("mandate", mandate.id.as_str()),
+                ("representative", rep.id.as_str())
+            ])
+            .unwrap_or_default()
+        ),
         escape(&rep.name)
     );
     let _ = write!(
@@ -452,7 +464,7 @@ fn check_form(out: &mut String, page: &Page<'_>, mandate: &MandateInfo, rep: &Re
     );
     let _ = write!(
         out,
-        "<div class=\"{}\"><fieldset class=\"fieldset\" id=\"topics\" aria-describedby=\"topics-hint{}\"><legend class=\"legend\">What the proposal is about</legend><p class=\"hint\" id=\"topics-hint\">Tick every topic it touches.</p>{}\n<div class=\"topic-search\" hidden><label class=\"label\" for=\"topic-search\">Find a topic</label><input class=\"input\" id=\"topic-search\" type=\"search\" autocomplete=\"off\"></div>\n<div class=\"checkboxes\">\n",
+        "<div class=\"{}\"><fieldset class=\"fieldset\" id=\"topics\" aria-describedby=\"topics-hint{}\"><legend class=\"legend\">What the proposal is about</legend><p class=\"hint\" id=\"topics-hint\">Tick every topic it touches.</p>{}\n<div class=\"topics-find\" hidden><label class=\"label\" for=\"topics-find\">Find a topic</label><input class=\"input\" id=\"topics-find\" type=\"search\" autocomplete=\"off\"></div>\n<div class=\"checkboxes\">\n",
         group_class("topics"),
         if mistake("topics").is_some() { " topics-error" } else { "" },
         error_line("topics")

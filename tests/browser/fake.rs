@@ -12,7 +12,7 @@ const STYLE: &str = "<style>body{font-family:sans-serif;color:#212b32;background
 
 const SCRIPT: &str = "<script>document.documentElement.dataset.script='ran';\
 var s=document.getElementById('search-slot');if(s){s.innerHTML=\
-'<label for=\"topic-search\">Find a topic</label><input id=\"topic-search\" type=\"search\">';}</script>";
+'<label for=\"topics-find\">Find a topic</label><input id=\"topics-find\" type=\"search\">';}</script>";
 
 fn page(main: &str) -> String {
     format!(

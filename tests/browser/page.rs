@@ -216,22 +216,22 @@ pub async fn expect_answer(client: &Client, outcome: &str, reason: &str) -> Outc
 pub async fn expect_script(client: &Client, script: Script) -> Outcome {
     let mut shown = false;
     for search in client
-        .find_all(Locator::Css("input#topic-search"))
+        .find_all(Locator::Css("input#topics-find"))
         .await
-        .map_err(ctx("looking for input#topic-search"))?
+        .map_err(ctx("looking for input#topics-find"))?
     {
         shown |= search
             .is_displayed()
             .await
-            .map_err(ctx("reading whether input#topic-search shows"))?;
+            .map_err(ctx("reading whether input#topics-find shows"))?;
     }
     match (script, shown) {
         (Script::On, false) => Err(
-            "JavaScript is on and input#topic-search is not shown: the page's script did not run"
+            "JavaScript is on and input#topics-find is not shown: the page's script did not run"
                 .into(),
         ),
         (Script::Off, true) => Err(
-            "JavaScript is off and input#topic-search is shown: the browser ran the script anyway"
+            "JavaScript is off and input#topics-find is shown: the browser ran the script anyway"
                 .into(),
         ),
         _ => Ok(()),

@@ -18,9 +18,9 @@
   }
 
   // Find a topic: hide the ones that do not match what is typed.
-  var search = document.getElementById("topic-search");
+  var search = document.getElementById("topics-find");
   if (search) {
-    var box = search.closest(".topic-search");
+    var box = search.closest(".topics-find");
     if (box) box.hidden = false;
     search.addEventListener("input", function () {
       var words = search.value.toLowerCase().trim();
