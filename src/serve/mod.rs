@@ -450,15 +450,15 @@ async fn home(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Response 
 fn body_or_refusal(
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
     api: bool,
-) -> Result<axum::body::Bytes, Response> {
+) -> Result<axum::body::Bytes, Box<Response>> {
     body.map_err(|rejection| {
-        refuse(
+        Box::new(refuse(
             api,
             rejection.status(),
             "body-too-large",
             &format!("the request could not be read ({})", rejection.body_text()),
             &format!("A request may be at most {MAX_BODY_BYTES} bytes."),
-        )
+        ))
     })
 }
 
@@ -468,7 +468,7 @@ async fn check_form(
 ) -> Response {
     let body = match body_or_refusal(body, false) {
         Ok(body) => body,
-        Err(refusal) => return refusal,
+        Err(refusal) => return *refusal,
     };
     let pairs: Vec<(String, String)> = match serde_urlencoded::from_bytes(&body) {
         Ok(pairs) => pairs,
@@ -587,7 +587,7 @@ async fn token_form(
     }
     let body = match body_or_refusal(body, false) {
         Ok(body) => body,
-        Err(refusal) => return refusal,
+        Err(refusal) => return *refusal,
     };
     let given = serde_urlencoded::from_bytes::<TokenForm>(&body)
         .map(|f| f.token)
@@ -651,7 +651,7 @@ async fn api_check(
 ) -> Response {
     let body = match body_or_refusal(body, true) {
         Ok(body) => body,
-        Err(refusal) => return refusal,
+        Err(refusal) => return *refusal,
     };
     let fail = |f: Failure| api_error(f.status, f.code, &f.message, &f.help);
     let Ok(text) = std::str::from_utf8(&body) else {
