@@ -445,12 +445,12 @@ async fn home(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Response 
     (status, Html(html)).into_response()
 }
 
+/// A posted body, as axum reads it (refused when over the limit).
+type Posted = Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>;
+
 /// The body, or the refusal of one over [`MAX_BODY_BYTES`] (in the
 /// API's JSON or as a page).
-fn body_or_refusal(
-    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
-    api: bool,
-) -> Result<axum::body::Bytes, Box<Response>> {
+fn body_or_refusal(body: Posted, api: bool) -> Result<axum::body::Bytes, Box<Response>> {
     body.map_err(|rejection| {
         Box::new(refuse(
             api,
@@ -462,10 +462,7 @@ fn body_or_refusal(
     })
 }
 
-async fn check_form(
-    State(app): State<Arc<App>>,
-    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
-) -> Response {
+async fn check_form(State(app): State<Arc<App>>, body: Posted) -> Response {
     let body = match body_or_refusal(body, false) {
         Ok(body) => body,
         Err(refusal) => return *refusal,
@@ -578,10 +575,7 @@ struct TokenForm {
     token: String,
 }
 
-async fn token_form(
-    State(app): State<Arc<App>>,
-    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
-) -> Response {
+async fn token_form(State(app): State<Arc<App>>, body: Posted) -> Response {
     if app.options.token.is_none() {
         return not_found_page(false);
     }
@@ -645,10 +639,7 @@ struct Failure {
     help: String,
 }
 
-async fn api_check(
-    State(app): State<Arc<App>>,
-    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
-) -> Response {
+async fn api_check(State(app): State<Arc<App>>, body: Posted) -> Response {
     let body = match body_or_refusal(body, true) {
         Ok(body) => body,
         Err(refusal) => return *refusal,
