@@ -46,7 +46,7 @@ pub(crate) struct Good {
 
 impl Served {
     fn new(id: String, path: PathBuf, today: NaiveDate) -> Self {
-        let (current, _) = load(&path, today, None);
+        let current = load(&path, today, None);
         Served {
             id,
             path,
@@ -61,8 +61,7 @@ impl Served {
             Err(poisoned) => poisoned.into_inner(),
         };
         if digest_of(&self.path) != state.digest {
-            let (next, _) = load(&self.path, today, state.good.clone());
-            *state = next;
+            *state = load(&self.path, today, state.good.clone());
         }
         state.clone()
     }
@@ -70,7 +69,7 @@ impl Served {
 
 /// Loads `path`: a new good version, or the previous one kept with the
 /// new version's diagnostics.
-fn load(path: &Path, today: NaiveDate, previous: Option<Good>) -> (Current, bool) {
+fn load(path: &Path, today: NaiveDate, previous: Option<Good>) -> Current {
     let digest = digest_of(path);
     let loaded = Mandate::load(path, today);
     match loaded.mandate {
@@ -80,32 +79,26 @@ fn load(path: &Path, today: NaiveDate, previous: Option<Good>) -> (Current, bool
                 .first()
                 .map(|s| s.text.clone())
                 .unwrap_or_default();
-            (
-                Current {
-                    good: Some(Good {
-                        mandate: Arc::new(mandate),
-                        text: text.into(),
-                    }),
-                    problems: Vec::new(),
-                    problem_sources: Vec::new(),
-                    digest,
-                },
-                true,
-            )
-        }
-        None => (
             Current {
-                good: previous,
-                problems: loaded
-                    .diagnostics
-                    .into_iter()
-                    .filter(|d| d.is_error())
-                    .collect(),
-                problem_sources: loaded.sources,
+                good: Some(Good {
+                    mandate: Arc::new(mandate),
+                    text: text.into(),
+                }),
+                problems: Vec::new(),
+                problem_sources: Vec::new(),
                 digest,
-            },
-            false,
-        ),
+            }
+        }
+        None => Current {
+            good: previous,
+            problems: loaded
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.is_error())
+                .collect(),
+            problem_sources: loaded.sources,
+            digest,
+        },
     }
 }
 
