@@ -42,10 +42,15 @@ pub(crate) fn render(page: &Page<'_>) -> String {
     let mut out = head(&title, !page.mistakes.is_empty());
     out.push_str("<main id=\"main\" class=\"width\" tabindex=\"-1\">\n");
     error_summary(&mut out, page);
-    for (_, file, diagnostics) in page.stale {
+    for (id, file, diagnostics) in page.stale {
+        let kept = if page.mandates.iter().any(|m| &m.id == id) {
+            "The last version that had none is being used until they are fixed:"
+        } else {
+            "It cannot be used until they are fixed:"
+        };
         let _ = writeln!(
             out,
-            "<div class=\"callout callout-warning\"><h2>{} has errors</h2><p>The last version that had none is being used until they are fixed:</p><pre>{}</pre></div>",
+            "<div class=\"callout callout-warning\"><h2>{} has errors</h2><p>{kept}</p><pre>{}</pre></div>",
             escape(file),
             lines_escaped(diagnostics)
         );
