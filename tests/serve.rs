@@ -722,3 +722,30 @@ fn the_command_prints_the_address_and_stops_on_ctrl_c() {
     assert_eq!(output.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&output.stderr).contains("stopping"));
 }
+
+/// The headers every answer carries, and that the page's own form still
+/// sends its origin under them (a `Referrer-Policy` of `no-referrer` made
+/// a browser send `Origin: null`, which the guard refuses).
+#[test]
+fn every_answer_carries_the_safety_headers() {
+    let server = Server::start(shipped(), None);
+    let response = client().get(server.url("/")).send().expect("answers");
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert!(header("content-security-policy").contains("frame-ancestors 'none'"));
+    assert_ne!(header("referrer-policy"), "no-referrer");
+    let refused = client()
+        .post(server.url("/check"))
+        .header("Origin", "null")
+        .body("title=x")
+        .send()
+        .expect("answers");
+    assert_eq!(refused.status().as_u16(), 403);
+}

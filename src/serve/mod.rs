@@ -222,9 +222,12 @@ async fn guard(State(app): State<Arc<App>>, request: Request, next: Next) -> Res
             "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         ),
     );
+    // Not `no-referrer`: under it a browser sends `Origin: null` with the
+    // page's own form, which the guard above refuses (the browser test
+    // found it).
     headers.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     response
 }
