@@ -10,6 +10,7 @@ use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -47,6 +48,7 @@ impl Server {
                     addr,
                     token,
                     today,
+                    request_time_limit: Duration::from_secs(2),
                 })
                 .expect("a router");
                 ready_tx.send(addr).expect("the test is waiting");
@@ -748,4 +750,38 @@ fn every_answer_carries_the_safety_headers() {
         .send()
         .expect("answers");
     assert_eq!(refused.status().as_u16(), 403);
+}
+
+/// A client that sends its body slowly, or never finishes it, is
+/// answered 408 when the request's time is up (2 s here), and the server
+/// goes on answering others.
+#[test]
+fn a_request_that_never_finishes_is_timed_out() {
+    let server = Server::start(shipped(), None);
+    let mut slow = std::net::TcpStream::connect(server.addr).expect("connects");
+    slow.set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("a read timeout");
+    let request = format!(
+        "POST /api/check HTTP/1.1\r\nHost: {}\r\nContent-Length: 1000\r\n\r\n{{",
+        server.addr
+    );
+    slow.write_all(request.as_bytes()).expect("writes");
+    let started = std::time::Instant::now();
+    let other = client()
+        .get(server.url("/api/mandates"))
+        .send()
+        .expect("answers");
+    assert_eq!(
+        other.status().as_u16(),
+        200,
+        "others are answered meanwhile"
+    );
+    let mut answer = [0u8; 64];
+    let read = slow.read(&mut answer).expect("an answer before 10 s");
+    let answer = String::from_utf8_lossy(&answer[..read]);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "not before its time"
+    );
 }

@@ -79,6 +79,7 @@ pub(super) fn serve(paths: &[PathBuf], addr: SocketAddr, token: Option<String>) 
             addr: bound,
             token,
             today: super::today,
+            request_time_limit: mandate::serve::REQUEST_TIME_LIMIT,
         };
         let router = match mandate::serve::router(options) {
             Ok(router) => router,

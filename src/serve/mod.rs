@@ -70,7 +70,14 @@ pub struct Options {
     /// The default day of a check and the day expiry is judged on: today,
     /// read on each request.
     pub today: fn() -> NaiveDate,
+    /// How long one request may take from its headers to its answer, body
+    /// included ([`REQUEST_TIME_LIMIT`] for the command): a client that
+    /// sends its body slowly, or never finishes it, is answered 408.
+    pub request_time_limit: Duration,
 }
+
+/// How long `mandate serve` lets one request take, its body included.
+pub const REQUEST_TIME_LIMIT: Duration = Duration::from_secs(30);
 
 /// Why a server cannot start.
 #[derive(Debug, thiserror::Error)]
@@ -122,6 +129,7 @@ pub fn router(options: Options) -> Result<Router, ServeError> {
         return Err(ServeError::BadToken);
     }
     let catalogue = Catalogue::new(&options.files, (options.today)());
+    let request_time_limit = options.request_time_limit;
     let port = options.addr.port();
     let hosts = if options.addr.ip().is_unspecified() {
         None
@@ -154,6 +162,10 @@ pub fn router(options: Options) -> Result<Router, ServeError> {
         .method_not_allowed_fallback(wrong_method)
         .layer(axum::middleware::from_fn_with_state(app.clone(), guard))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_time_limit,
+        ))
         .with_state(app))
 }
 
