@@ -275,6 +275,14 @@ pub enum Problem {
         /// What the pattern does ("this rule matches").
         what: &'static str,
     },
+    /// Warning: a comment holds a carriage return with text after it (a
+    /// file saved with lone-CR line endings): that text is part of the
+    /// comment, though many editors show it as a line of its own.
+    #[error("this comment runs on past a carriage return: `{hidden}` is part of the comment, not a statement")]
+    TextAfterCarriageReturn {
+        /// The first words after the carriage return.
+        hidden: String,
+    },
     /// Warning: the mandate's `until` has passed.
     #[error("{name}'s mandate ended on {until}")]
     Expired {
@@ -471,6 +479,11 @@ impl Problem {
                 Warning,
                 "close-to-declared-topic",
                 format!("Did you mean `{close}`? If `{topic}` is meant, declare it: topic {topic} \"Its label\""),
+            ),
+            Problem::TextAfterCarriageReturn { .. } => (
+                Warning,
+                "text-after-carriage-return",
+                "A carriage return alone ends a line in some editors but not in a mandate: everything after `//` up to the next line feed is one comment. If the text after it is meant as a statement, put it on a line of its own (save the file with LF or CRLF line endings).".into(),
             ),
             Problem::Expired { .. } => (
                 Warning,
@@ -827,6 +840,24 @@ impl<'a> Validator<'a> {
             }
         }
         self.owned_twice();
+        self.comments(file);
+    }
+
+    /// A comment whose text goes on past a lone carriage return hides
+    /// what follows it.
+    fn comments(&mut self, file: &MandateFile) {
+        for comment in &file.comments {
+            let Some((_, after)) = comment.text.split_once('\r') else {
+                continue;
+            };
+            let after = after.trim();
+            if after.is_empty() {
+                continue;
+            }
+            let hidden: String = after.chars().take(40).collect();
+            let hidden = crate::visible::visible(&hidden).into_owned();
+            self.report(Problem::TextAfterCarriageReturn { hidden }, comment.span);
+        }
     }
 
     fn groups_and_ids(&mut self, file: &MandateFile) {
