@@ -477,6 +477,17 @@ fn body_or_refusal(body: Posted, api: bool) -> Result<axum::body::Bytes, Box<Res
     })
 }
 
+/// The page's answer to a form it cannot read.
+fn bad_form() -> Response {
+    refuse(
+        false,
+        StatusCode::BAD_REQUEST,
+        "bad-form",
+        "the form could not be read",
+        "Fill it in again on the page.",
+    )
+}
+
 async fn check_form(State(app): State<Arc<App>>, body: Posted) -> Response {
     let body = match body_or_refusal(body, false) {
         Ok(body) => body,
@@ -484,15 +495,7 @@ async fn check_form(State(app): State<Arc<App>>, body: Posted) -> Response {
     };
     let pairs: Vec<(String, String)> = match serde_urlencoded::from_bytes(&body) {
         Ok(pairs) => pairs,
-        Err(_) => {
-            return refuse(
-                false,
-                StatusCode::BAD_REQUEST,
-                "bad-form",
-                "the form could not be read",
-                "Fill it in again on the page.",
-            )
-        }
+        Err(_) => return bad_form(),
     };
     let filled = form::Filled::from_pairs(&pairs);
     let (infos, stale) = served(&app);
@@ -522,13 +525,7 @@ async fn check_form(State(app): State<Arc<App>>, body: Posted) -> Response {
         infos.get(i),
         mandates.get(i).and_then(|m| m.representatives.get(j)),
     ) else {
-        return refuse(
-            false,
-            StatusCode::BAD_REQUEST,
-            "bad-form",
-            "the form could not be read",
-            "Fill it in again on the page.",
-        );
+        return bad_form();
     };
     let Some(good) = current.good.clone() else {
         return refuse(
