@@ -99,6 +99,7 @@
 )]
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod brief;
 pub mod check;
 pub mod compile;

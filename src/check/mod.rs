@@ -241,12 +241,7 @@ impl Mandate {
                 matched.push(Vec::new());
                 continue;
             }
-            let rules: Vec<usize> = rep
-                .index
-                .lookup(topic)
-                .into_iter()
-                .filter(|i| rep.rules.get(*i).is_some_and(|r| !r.excepts(topic)))
-                .collect();
+            let rules = rep.rules_for(topic);
             budget.entries(rules.len())?;
             matched.push(rules);
         }
@@ -451,10 +446,7 @@ impl Mandate {
         if !rep.forums.is_empty() {
             // A proposal that names no forum is not held back here: the
             // rules with `at` ask for it instead.
-            let passed = proposal
-                .forum
-                .as_ref()
-                .is_none_or(|forum| rep.forums.contains(forum));
+            let passed = rep.attends(proposal.forum.as_deref());
             if let (false, Some(forum)) = (passed, &proposal.forum) {
                 reasons.add(Reason::ForumGate { forum });
                 changes.add(Change::OwnForum);
@@ -486,7 +478,7 @@ impl Mandate {
                 reasons.add(Reason::AfterEnd { until });
                 changes.add(Change::Renew);
             }
-            let passed = early.is_none() && late.is_none();
+            let passed = rep.in_force(date);
             if !passed {
                 outcome = outcome.max(Outcome::Refer);
                 rest = rest.max(Outcome::Refer);
@@ -661,7 +653,7 @@ impl Mandate {
 
     /// The organisations owning `topic`, sorted by id, each with the line of
     /// its first matching `owns` pattern.
-    fn owners_of(&self, topic: &str) -> Vec<(usize, u32)> {
+    pub(crate) fn owners_of(&self, topic: &str) -> Vec<(usize, u32)> {
         let mut seen = HashSet::new();
         let mut owners: Vec<(usize, u32)> = Vec::new();
         // Entries come in file order: the first per organisation is its
@@ -688,21 +680,23 @@ struct Context<'a> {
     today: NaiveDate,
 }
 
+/// A rule's `at "F"`: `forum == "F"`, exactly; unknown when the proposal
+/// names no forum; true for a rule without `at`.
+pub(crate) fn at_forum(rule: &Rule, forum: Option<&str>) -> Truth {
+    match (&rule.forum, forum) {
+        (None, _) => Truth::True,
+        (Some(wanted), Some(forum)) if forum == wanted => Truth::True,
+        (Some(_), Some(_)) => Truth::False,
+        (Some(_), None) => Truth::Unknown,
+    }
+}
+
 /// Evaluates a rule's `at` forum and `when` for the proposal.
 fn evaluate_rule<'m>(rule: &'m Rule, proposal: &Proposal) -> Evaluation<'m> {
-    let (forum, mut gaps) = match &rule.forum {
-        None => (Truth::True, Vec::new()),
-        Some(wanted) => match &proposal.forum {
-            Some(forum) => (
-                if forum == wanted {
-                    Truth::True
-                } else {
-                    Truth::False
-                },
-                Vec::new(),
-            ),
-            None => (Truth::Unknown, vec![Gap::Missing("forum".into())]),
-        },
+    let forum = at_forum(rule, proposal.forum.as_deref());
+    let mut gaps = match forum {
+        Truth::Unknown => vec![Gap::Missing("forum".into())],
+        _ => Vec::new(),
     };
     let (when, when_gaps) = match &rule.condition {
         None => (Truth::True, Vec::new()),
@@ -738,22 +732,29 @@ fn evaluate_rule<'m>(rule: &'m Rule, proposal: &Proposal) -> Evaluation<'m> {
 /// holds declines; a forbid that is unknown, or a refer rule that holds or
 /// is unknown, refers; a grant that holds agrees; nothing else agrees.
 fn topic_outcome(evaluated: &[Evaluated<'_>]) -> Outcome {
-    let rules = |effect: Effect, truth: Truth| {
-        evaluated
-            .iter()
-            .any(|e| e.effect() == effect && e.truth == truth)
-    };
-    if rules(Effect::MayNotAgree, Truth::True) {
+    rules_outcome(evaluated.iter().map(|e| (e.effect(), e.truth)))
+}
+
+/// Step 2 of "How a check decides": a topic's outcome from the effect and
+/// truth of each of the representative's rules matching it. The one place
+/// this is decided: the check and the analysis both call it.
+pub(crate) fn rules_outcome(rules: impl IntoIterator<Item = (Effect, Truth)>) -> Outcome {
+    let (mut decline, mut refer, mut agree) = (false, false, false);
+    for (effect, truth) in rules {
+        match (effect, truth) {
+            (Effect::MayNotAgree, Truth::True) => decline = true,
+            (Effect::MayNotAgree, Truth::Unknown)
+            | (Effect::Refer, Truth::Unknown | Truth::True) => refer = true,
+            (Effect::MayAgree, Truth::True) => agree = true,
+            _ => {}
+        }
+    }
+    if decline {
         Outcome::Decline
-    } else if rules(Effect::MayNotAgree, Truth::Unknown)
-        || rules(Effect::Refer, Truth::Unknown)
-        || rules(Effect::Refer, Truth::True)
-    {
+    } else if refer || !agree {
         Outcome::Refer
-    } else if rules(Effect::MayAgree, Truth::True) {
-        Outcome::Agree
     } else {
-        Outcome::Refer
+        Outcome::Agree
     }
 }
 

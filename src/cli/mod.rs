@@ -1,9 +1,10 @@
 //! The command line: parses arguments, reads files, calls the library,
 //! prints, and picks the exit code. No decision logic lives here. One file
-//! per command (`brief.rs`, `check.rs`, `diff.rs`, `fmt.rs`, `serve.rs`,
+//! per command (`analyze.rs`, `brief.rs`, `check.rs`, `diff.rs`, `fmt.rs`, `serve.rs`,
 //! `test.rs`, `validate.rs`); this one holds the argument definitions and what the
 //! commands share.
 
+mod analyze;
 mod brief;
 mod check;
 mod diff;
@@ -184,6 +185,34 @@ enum Command {
         #[arg(long)]
         exit_code: bool,
     },
+    /// Prove where representatives would contradict each other: one who
+    /// may agree where another must decline (or refer), with an example
+    /// proposal for each; gaps in what the group can agree; rules that
+    /// never matter.
+    ///
+    /// Exits 0 with findings listed (with `--exit-code`, 1 when one would
+    /// agree where another must decline); a mandate with errors prints
+    /// them and exits 1.
+    Analyze {
+        /// The `.mandate` file.
+        #[arg(value_name = "RULES")]
+        rules: PathBuf,
+        /// Only pairs with this representative (and their gaps and dead
+        /// rules); repeat it for several.
+        #[arg(long = "as", value_name = "ID")]
+        representatives: Vec<String>,
+        /// The day of the check (YYYY-MM-DD) the examples are checked on;
+        /// default today.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<chrono::NaiveDate>,
+        /// `text` for people, `json` for other tools.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit 1 when one representative would agree where another must
+        /// decline.
+        #[arg(long)]
+        exit_code: bool,
+    },
 }
 
 /// Output format of `validate` and `diff`.
@@ -304,6 +333,19 @@ pub fn run(cli: Cli) -> u8 {
             format,
             exit_code,
         } => diff::diff(&old, &new, format, exit_code, today()),
+        Command::Analyze {
+            rules,
+            representatives,
+            date,
+            format,
+            exit_code,
+        } => analyze::analyze(
+            &rules,
+            &representatives,
+            date.unwrap_or_else(today),
+            format,
+            exit_code,
+        ),
     }
 }
 

@@ -110,6 +110,8 @@ pub struct Priority {
     pub name: String,
     /// Its topics.
     pub patterns: Vec<TopicPattern>,
+    /// Line of its declaration.
+    pub line: u32,
 }
 
 /// A declared topic and its label.
@@ -151,6 +153,32 @@ pub struct Representative {
     /// Their rules, in file order.
     pub rules: Vec<Rule>,
     pub(crate) index: TopicIndex,
+}
+
+impl Representative {
+    /// The forum gate: whether a proposal put to `forum` may be agreed by
+    /// them there (a proposal naming no forum passes; the rules with `at`
+    /// ask for it instead). Always true for someone who lists no forums.
+    pub fn attends(&self, forum: Option<&str>) -> bool {
+        self.forums.is_empty() || forum.is_none_or(|f| self.forums.iter().any(|own| own == f))
+    }
+
+    /// The date gate: whether their mandate is in force on `date` (both
+    /// ends of `valid` inclusive).
+    pub fn in_force(&self, date: NaiveDate) -> bool {
+        self.valid_from.is_none_or(|from| date >= from)
+            && self.valid_until.is_none_or(|until| date <= until)
+    }
+
+    /// Their rules whose patterns match `topic` and whose `except` does
+    /// not take it out, by index, in file order.
+    pub(crate) fn rules_for(&self, topic: &str) -> Vec<usize> {
+        self.index
+            .lookup(topic)
+            .into_iter()
+            .filter(|i| self.rules.get(*i).is_some_and(|r| !r.excepts(topic)))
+            .collect()
+    }
 }
 
 /// A compiled rule.
@@ -533,6 +561,7 @@ fn build(
                 id: p.id.name.clone(),
                 name: p.name.value.clone(),
                 patterns: p.patterns().map(|t| t.pattern.clone()).collect(),
+                line: p.span.line,
             }),
             Declaration::Topic(t) => vocabulary.push(TopicLabel {
                 topic: t.topic.pattern.to_string(),

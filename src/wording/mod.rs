@@ -7,6 +7,7 @@
 //! helpers for joining names. Deciding never builds text; front ends never
 //! word a fact themselves.
 
+pub mod analysis;
 pub(crate) mod brief;
 pub(crate) mod condition;
 pub(crate) mod decision;

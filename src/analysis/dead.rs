@@ -1,0 +1,262 @@
+//! Dead rules: a rule that can never change a representative's answer
+//! (its topics are owned, a broader forbid always wins, another rule
+//! already gives the same answer, its `at` forum is not theirs), or whose
+//! condition can never be true; each with its proof.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::rep_space;
+use crate::check::logic::Truth;
+use crate::compile::{Effect, Mandate};
+
+/// A rule that never matters, or can never be true.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadRule {
+    /// The representative.
+    pub representative: String,
+    /// The rule's line.
+    pub line: u32,
+    /// Its effect.
+    pub effect: Effect,
+    /// Why, with the proof.
+    pub why: Dead,
+}
+
+/// Why a rule is dead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Dead {
+    /// Every topic it names is owned by an organisation: redirected first.
+    Owned {
+        /// The organisations (ids) and their `owns` lines.
+        owners: Vec<crate::check::Owner>,
+    },
+    /// Its `except` takes out every topic it names.
+    Excepted,
+    /// A grant at a forum the representative does not list: the forum gate
+    /// always refers.
+    NotTheirForum {
+        /// The forum.
+        forum: String,
+    },
+    /// Its condition can never be true (a forbid or refer still refers
+    /// when a field it reads is not given).
+    NeverTrue,
+    /// Wherever it holds, a forbid or refer of the same representative
+    /// holds too and wins.
+    Overridden {
+        /// Lines of the rules that win.
+        by: Vec<u32>,
+    },
+    /// A refer (or forbid) that only says what happens anyway: wherever it
+    /// holds, no grant of theirs holds, so the proposal comes back to the
+    /// group without it.
+    Default,
+    /// Wherever it holds, other rules already give the same answer.
+    Redundant {
+        /// Lines of those rules.
+        by: Vec<u32>,
+    },
+}
+
+/// What one topic region gives a representative: their matched rules
+/// (indices into theirs) and, per cell, the rules' truths and the atoms'.
+struct Region {
+    owners: Vec<crate::check::Owner>,
+    rules: Vec<usize>,
+    cells: Vec<(Vec<Truth>, Vec<Truth>)>,
+}
+
+/// Most cells kept per representative for this analysis.
+const MAX_KEPT_CELLS: usize = 200_000;
+
+/// The dead rules of the representatives `reps`, in file order.
+pub(crate) fn dead_rules(mandate: &Mandate, reps: &[usize], today: NaiveDate) -> Vec<DeadRule> {
+    let mut out = Vec::new();
+    for r in reps {
+        out.extend(of_rep(mandate, *r, today));
+    }
+    out
+}
+
+fn of_rep(mandate: &Mandate, r: usize, today: NaiveDate) -> Vec<DeadRule> {
+    let Some(rep) = mandate.representatives.get(r) else {
+        return Vec::new();
+    };
+    let mut regions: Vec<(Region, Option<super::Space<'_>>)> = Vec::new();
+    let mut kept = 0usize;
+    for topic in super::regions(mandate, &[rep]) {
+        let owners: Vec<crate::check::Owner> = mandate
+            .owners_of(&topic)
+            .into_iter()
+            .filter_map(|(org, line)| {
+                mandate.organisations.get(org).map(|o| crate::check::Owner {
+                    id: o.id.clone(),
+                    line,
+                })
+            })
+            .collect();
+        let rules = rep.rules_for(&topic);
+        let mut region = Region {
+            owners,
+            rules,
+            cells: Vec::new(),
+        };
+        let mut space = None;
+        if region.owners.is_empty() {
+            if let Some(s) = rep_space(mandate, r, &topic, None, today) {
+                if s.inexact.is_some() || kept.saturating_add(s.cells() as usize) > MAX_KEPT_CELLS {
+                    // Not provable here: say nothing rather than guess.
+                    return Vec::new();
+                }
+                s.walk(|_, truths| {
+                    region
+                        .cells
+                        .push((s.rule_truths(0, truths), truths.to_vec()));
+                });
+                kept += region.cells.len();
+                space = Some(s);
+            }
+        }
+        regions.push((region, space));
+    }
+    let mut removed: BTreeSet<usize> = BTreeSet::new();
+    let mut out = Vec::new();
+    for (k, rule) in rep.rules.iter().enumerate().rev() {
+        let matched: Vec<(usize, usize)> = regions
+            .iter()
+            .enumerate()
+            .filter_map(|(g, (region, _))| {
+                region
+                    .rules
+                    .iter()
+                    .position(|i| *i == k)
+                    .map(|local| (g, local))
+            })
+            .collect();
+        let dead = |why: Dead| DeadRule {
+            representative: rep.id.clone(),
+            line: rule.line,
+            effect: rule.effect,
+            why,
+        };
+        if matched.is_empty() {
+            out.push(dead(Dead::Excepted));
+            removed.insert(k);
+            continue;
+        }
+        let open: Vec<&(usize, usize)> = matched
+            .iter()
+            .filter(|(g, _)| regions.get(*g).is_some_and(|(r, _)| r.owners.is_empty()))
+            .collect();
+        if open.is_empty() {
+            let mut owners: Vec<crate::check::Owner> = Vec::new();
+            for (g, _) in &matched {
+                if let Some((region, _)) = regions.get(*g) {
+                    for o in &region.owners {
+                        if !owners.contains(o) {
+                            owners.push(o.clone());
+                        }
+                    }
+                }
+            }
+            out.push(dead(Dead::Owned { owners }));
+            removed.insert(k);
+            continue;
+        }
+        if let (Effect::MayAgree, Some(forum)) = (rule.effect, &rule.forum) {
+            if !rep.attends(Some(forum)) {
+                out.push(dead(Dead::NotTheirForum {
+                    forum: forum.clone(),
+                }));
+                removed.insert(k);
+                continue;
+            }
+        }
+        // Over every open cell: is it ever true, does it ever matter, and
+        // what else decides where it holds.
+        let mut ever_true = false;
+        let mut matters = false;
+        let mut winners: Vec<u32> = Vec::new();
+        let mut alike: Vec<u32> = Vec::new();
+        let mut unopposed = false;
+        let mut granted = false;
+        for (g, local) in open {
+            let Some((region, Some(space))) = regions.get(*g) else {
+                continue;
+            };
+            let skip_removed = |i: usize| region.rules.get(i).is_some_and(|x| removed.contains(x));
+            for (rule_truths, truths) in &region.cells {
+                let own = rule_truths.get(*local).copied().unwrap_or(Truth::Unknown);
+                ever_true |= own == Truth::True;
+                let with = space.answer(0, rule_truths, truths, skip_removed);
+                let without =
+                    space.answer(0, rule_truths, truths, |i| i == *local || skip_removed(i));
+                matters |= with.outcome != without.outcome;
+                let applies = match rule.effect {
+                    Effect::MayAgree => own == Truth::True && with.attends && with.in_force,
+                    _ => own != Truth::False,
+                };
+                if !applies {
+                    continue;
+                }
+                let effects = space.effects(0);
+                let lines = space.lines(0);
+                let mut opposed = false;
+                for (i, ((effect, truth), line)) in
+                    effects.iter().zip(rule_truths).zip(&lines).enumerate()
+                {
+                    if i == *local || skip_removed(i) || *truth == Truth::False {
+                        continue;
+                    }
+                    let wins = match rule.effect {
+                        Effect::MayAgree => *effect != Effect::MayAgree,
+                        _ => false,
+                    };
+                    let same = match (rule.effect, effect) {
+                        (Effect::MayAgree, Effect::MayAgree) => *truth == Truth::True,
+                        (Effect::Refer, Effect::Refer | Effect::MayNotAgree) => true,
+                        (Effect::MayNotAgree, Effect::MayNotAgree) => {
+                            *truth == Truth::True || own == Truth::Unknown
+                        }
+                        _ => false,
+                    };
+                    if wins && !winners.contains(line) && !opposed {
+                        winners.push(*line);
+                    }
+                    opposed |= wins;
+                    granted |= *effect == Effect::MayAgree && *truth == Truth::True;
+                    if same && !alike.contains(line) {
+                        alike.push(*line);
+                    }
+                }
+                unopposed |= !opposed;
+            }
+        }
+        if !ever_true {
+            out.push(dead(Dead::NeverTrue));
+            if rule.effect == Effect::MayAgree {
+                removed.insert(k);
+            }
+            continue;
+        }
+        if matters {
+            continue;
+        }
+        removed.insert(k);
+        winners.sort_unstable();
+        alike.sort_unstable();
+        if rule.effect == Effect::MayAgree && !unopposed {
+            out.push(dead(Dead::Overridden { by: winners }));
+        } else if rule.effect != Effect::MayAgree && !granted {
+            out.push(dead(Dead::Default));
+        } else {
+            out.push(dead(Dead::Redundant { by: alike }));
+        }
+    }
+    out.reverse();
+    out
+}
