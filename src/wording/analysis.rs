@@ -277,7 +277,12 @@ fn condition(c: &Condition) -> String {
             let given = c.values.iter().any(|v| matches!(v, Values::NotGiven));
             let all: Vec<&Values> = c.values.iter().chain(&c.other_values).collect();
             let ranged = matches!(main_kind(&all), Some(Kind::Number | Kind::Date));
-            if !ranged && !c.other_values.is_empty() && others.len() <= values.len() {
+            let named = c
+                .other_values
+                .iter()
+                .all(|v| matches!(v, Values::Text { .. }));
+            let shorter = others.len() < values.len() || (others.len() == values.len() && named);
+            if !ranged && !c.other_values.is_empty() && shorter {
                 let but = join(&others, "or");
                 if given {
                     format!("`{field}` is anything but {but}")
