@@ -42,6 +42,9 @@ pub struct TestsFile {
     pub date: NaiveDate,
     /// The cases, in file order.
     pub cases: Vec<Case>,
+    /// With `"no_contradictions": true`, the line of that key: the mandate
+    /// must have no first-tier contradiction (`mandate analyze`).
+    pub no_contradictions: Option<usize>,
 }
 
 /// One case: a proposal checked for one representative on one day, and
@@ -105,6 +108,9 @@ struct RawFile<'a> {
     date: std::borrow::Cow<'a, str>,
     #[serde(borrow)]
     cases: Vec<&'a RawValue>,
+    /// Whether `mandate analyze` must find no contradiction.
+    #[serde(default)]
+    no_contradictions: bool,
 }
 
 #[derive(Deserialize)]
@@ -258,10 +264,15 @@ pub fn parse(text: &str, path: &Path) -> Result<TestsFile, TestsFileError> {
         path: path.to_path_buf(),
         date,
         cases,
+        no_contradictions: raw.no_contradictions.then(|| {
+            text.find("\"no_contradictions\"")
+                .and_then(|at| text.get(..at))
+                .map_or(1, |before| before.matches('\n').count() + 1)
+        }),
     })
 }
 
-const FILE_HELP: &str = "write the tests file as { \"date\": \"YYYY-MM-DD\", \"cases\": [ ... ] }; no other key is allowed";
+const FILE_HELP: &str = "write the tests file as { \"date\": \"YYYY-MM-DD\", \"cases\": [ ... ] }, with \"no_contradictions\": true if you like; no other key is allowed";
 const CASE_HELP: &str = "write each case as { \"name\": \"...\", \"representative\": \"ID\", \"proposal\": { ... } or \"FILE.json\", \"expect\": { \"outcome\": \"agree\" } }; the case may also give \"date\", and \"expect\" may give \"redirect_to\", \"principles\", \"priorities\" and \"reasons_contain\"; no other key is allowed";
 
 /// serde's message without its " at line L column C", which the error
@@ -398,6 +409,18 @@ pub enum Difference {
         /// The text looked for.
         text: String,
     },
+    /// `"no_contradictions": true`, and `mandate analyze` found one
+    /// representative who may agree where another must decline.
+    Contradiction {
+        /// Who may agree.
+        agrees: String,
+        /// Who must decline.
+        other: String,
+        /// The topics.
+        topics: Vec<String>,
+        /// A proposal that shows it.
+        example: serde_json::Value,
+    },
     /// The check could not be made (an unknown representative, say).
     CheckFailed {
         /// Why, in the check's words.
@@ -424,12 +447,50 @@ pub struct CaseResult {
     pub reasons: Vec<String>,
 }
 
-/// Checks every case of `file` against `mandate`, in file order.
+/// Checks every case of `file` against `mandate`, in file order; with
+/// `"no_contradictions": true`, then one more result: the analysis.
 pub fn run(mandate: &Mandate, file: &TestsFile) -> Vec<CaseResult> {
-    file.cases
+    let mut results: Vec<CaseResult> = file
+        .cases
         .iter()
         .map(|case| run_case(mandate, case))
-        .collect()
+        .collect();
+    if let Some(line) = file.no_contradictions {
+        results.push(no_contradictions(mandate, file.date, line));
+    }
+    results
+}
+
+/// The `"no_contradictions"` check: `mandate analyze` on the file's day.
+fn no_contradictions(mandate: &Mandate, date: NaiveDate, line: usize) -> CaseResult {
+    let options = crate::analysis::Options {
+        representatives: Vec::new(),
+        today: date,
+    };
+    let differences = match crate::analysis::analyze(mandate, &options) {
+        Ok(analysis) => analysis
+            .contradictions
+            .into_iter()
+            .map(|f| Difference::Contradiction {
+                agrees: f.agrees.representative,
+                other: f.other.representative,
+                topics: f.topics,
+                example: f.witness.proposal,
+            })
+            .collect(),
+        Err(error) => vec![Difference::CheckFailed {
+            message: error.to_string(),
+        }],
+    };
+    CaseResult {
+        name: "no contradictions between representatives".into(),
+        line,
+        representative: String::new(),
+        passed: differences.is_empty(),
+        differences,
+        outcome: None,
+        reasons: Vec::new(),
+    }
 }
 
 /// Checks one case.

@@ -527,10 +527,19 @@ impl<'m> Space<'m> {
         // The first member of a class is the witness's: prefer values given,
         // lists for a field looked in with `contains`.
         let listy: Vec<bool> = variables.iter().map(|v| !v.looked_for.is_empty()).collect();
+        // And the day of the check over another day of the same class.
+        let today = Json::String(self.scope.today.to_string());
+        let not_today = |t: &Vec<(Given, Cell)>| {
+            !t.iter().any(|(g, c)| {
+                matches!(c, Cell::Date(_) | Cell::DateBetween(..)) && g.as_ref() == Some(&today)
+            })
+        };
         for class in &mut classes {
-            class
-                .members
-                .sort_by_key(|m| tuples.get(*m).map_or(0, |t| plainness(t, &listy)));
+            class.members.sort_by_key(|m| {
+                tuples
+                    .get(*m)
+                    .map_or((0, true), |t| (plainness(t, &listy), not_today(t)))
+            });
         }
         Ok(Group {
             listy,

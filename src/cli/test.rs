@@ -89,12 +89,16 @@ pub(super) fn test(paths: &[PathBuf]) -> u8 {
 /// One failed case, for a person: where it is, what differed, and the
 /// decision's reasons.
 fn failure(tests_path: &Path, result: &CaseResult) -> String {
+    let whom = if result.representative.is_empty() {
+        String::new()
+    } else {
+        format!(" for {}", visible(&result.representative))
+    };
     let mut text = format!(
-        "\nFAILED {}:{}: \"{}\" for {}\n",
+        "\nFAILED {}:{}: \"{}\"{whom}\n",
         visible_path(tests_path),
         result.line,
         visible(&result.name),
-        visible(&result.representative)
     );
     for difference in &result.differences {
         let line = mandate::wording::testing::difference(difference);

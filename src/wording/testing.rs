@@ -34,6 +34,15 @@ pub fn difference(difference: &Difference) -> String {
         Difference::ReasonMissing { text } => {
             format!("reasons: none contains \"{text}\"")
         }
+        Difference::Contradiction {
+            agrees,
+            other,
+            topics,
+            example,
+        } => format!(
+            "contradiction: `{agrees}` may agree to {} where `{other}` must decline (run `mandate analyze`); for example {example}",
+            topics.join(", ")
+        ),
         Difference::CheckFailed { message } => format!("the check could not be made: {message}"),
     }
 }
