@@ -64,6 +64,11 @@
 //! [`format::write_atomically`] replaces a file without ever leaving half
 //! of one; [`syntax::cst`] is the concrete tree it reads.
 //!
+//! **Analyse** a mandate: [`analysis::analyze`] proves where two
+//! representatives would answer the same proposal agree and decline (or
+//! agree and refer), each finding with an example the check confirms, and
+//! finds gaps and dead rules; [`wording::analysis::lines`] words it.
+//!
 //! **Serve** a page and the JSON API: [`serve::router`] with
 //! [`serve::Options`], then [`serve::serve`] (what `mandate serve` runs).
 //!

@@ -401,7 +401,7 @@ fn the_readme_proposals() {
 
 /// Each example output in the README is what the binary prints today: a
 /// fenced `mandate check ...` command (or a sentence "`mandate check ...`
-/// prints:") followed by a fenced block of its output. When output changes
+/// prints:" or "`mandate analyze ...` prints:") followed by a fenced block of its output. When output changes
 /// on purpose, paste the new output into the README.
 #[test]
 fn the_readme_example_outputs() {
@@ -420,9 +420,13 @@ fn the_readme_example_outputs() {
     let mut i = 0;
     while i < lines.len() {
         let line = lines.get(i).copied().unwrap_or_default();
-        let command = if let Some(rest) = line.strip_prefix("`mandate check ") {
-            rest.strip_suffix("` prints:")
-                .map(|args| format!("check {args}"))
+        let sentence = ["check", "analyze"].iter().find_map(|c| {
+            line.strip_prefix(&format!("`mandate {c} "))
+                .and_then(|rest| rest.strip_suffix("` prints:"))
+                .map(|args| format!("{c} {args}"))
+        });
+        let command = if sentence.is_some() {
+            sentence
         } else if fence(i) && lines.get(i + 2).is_some_and(|l| l.starts_with("```")) {
             lines
                 .get(i + 1)

@@ -73,19 +73,30 @@ struct Region {
 /// Most cells kept per representative for this analysis.
 const MAX_KEPT_CELLS: usize = 200_000;
 
-/// The dead rules of the representatives `reps`, in file order.
-pub(crate) fn dead_rules(mandate: &Mandate, reps: &[usize], today: NaiveDate) -> Vec<DeadRule> {
+/// The dead rules of the representatives `reps`, in file order, and the
+/// representatives whose rules were too many to prove anything about.
+pub(crate) fn dead_rules(
+    mandate: &Mandate,
+    reps: &[usize],
+    today: NaiveDate,
+) -> (Vec<DeadRule>, Vec<super::NotCovered>) {
     let mut out = Vec::new();
+    let mut skipped = Vec::new();
     for r in reps {
-        out.extend(of_rep(mandate, *r, today));
+        match of_rep(mandate, *r, today) {
+            Some(dead) => out.extend(dead),
+            None => skipped.extend(mandate.representatives.get(*r).map(|rep| super::NotCovered {
+                representatives: vec![rep.id.clone()],
+                topic: "*".into(),
+                why: "their rules read too many combinations of fields to prove which never matter, so none is reported".into(),
+            })),
+        }
     }
-    out
+    (out, skipped)
 }
 
-fn of_rep(mandate: &Mandate, r: usize, today: NaiveDate) -> Vec<DeadRule> {
-    let Some(rep) = mandate.representatives.get(r) else {
-        return Vec::new();
-    };
+fn of_rep(mandate: &Mandate, r: usize, today: NaiveDate) -> Option<Vec<DeadRule>> {
+    let rep = mandate.representatives.get(r)?;
     let mut regions: Vec<(Region, Option<super::Space<'_>>)> = Vec::new();
     let mut kept = 0usize;
     for topic in super::regions(mandate, &[rep]) {
@@ -110,7 +121,7 @@ fn of_rep(mandate: &Mandate, r: usize, today: NaiveDate) -> Vec<DeadRule> {
             if let Some(s) = rep_space(mandate, r, &topic, None, today) {
                 if s.inexact.is_some() || kept.saturating_add(s.cells() as usize) > MAX_KEPT_CELLS {
                     // Not provable here: say nothing rather than guess.
-                    return Vec::new();
+                    return None;
                 }
                 s.walk(|_, truths| {
                     region
@@ -258,5 +269,5 @@ fn of_rep(mandate: &Mandate, r: usize, today: NaiveDate) -> Vec<DeadRule> {
         }
     }
     out.reverse();
-    out
+    Some(out)
 }

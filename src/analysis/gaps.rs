@@ -85,6 +85,8 @@ impl Agreeable<'_> {
         let mut agrees = false;
         if self.mandate.owners_of(topic).is_empty() {
             if let Some(space) = rep_space(self.mandate, r, topic, None, self.today) {
+                // A space too large to walk proves nothing: claim no gap.
+                agrees = space.inexact == Some(super::space::Inexact::TooLarge);
                 space.walk(|_, truths| {
                     if !agrees {
                         let rt = space.rule_truths(0, truths);
@@ -183,6 +185,7 @@ pub(crate) fn gaps(mandate: &Mandate, reps: &[usize], today: NaiveDate) -> Vec<G
                 }
                 let only = Some(vec![Some(forum.clone())]);
                 if let Some(space) = rep_space(mandate, *r, &topic, only, today) {
+                    agrees |= space.inexact == Some(super::space::Inexact::TooLarge);
                     space.walk(|_, truths| {
                         if !agrees {
                             let rt = space.rule_truths(0, truths);

@@ -350,6 +350,11 @@ pub fn analyze(mandate: &Mandate, options: &Options) -> Result<Analysis, Analysi
             compare_pair(mandate, options.today, (a, b), &mut found, &mut coverage);
         }
     }
+    let (dead_rules, skipped) = dead::dead_rules(mandate, &reps, options.today);
+    if !skipped.is_empty() {
+        coverage.exact = false;
+        coverage.not_covered.extend(skipped);
+    }
     let mut analysis = Analysis {
         mandate: MandateRef {
             group: mandate.group.name.clone(),
@@ -364,7 +369,7 @@ pub fn analyze(mandate: &Mandate, options: &Options) -> Result<Analysis, Analysi
         differences: Vec::new(),
         masked: Vec::new(),
         gaps: gaps::gaps(mandate, &reps, options.today),
-        dead_rules: dead::dead_rules(mandate, &reps, options.today),
+        dead_rules,
         coverage,
     };
     for finding in found {

@@ -186,8 +186,8 @@ pub(crate) struct Group {
     pub classes: Vec<Class>,
     /// Per field, whether it is compared with dates.
     date_compared: Vec<bool>,
-    /// Per field, whether it is looked in with `contains`.
-    listy: Vec<bool>,
+    /// Per field, the kinds of value its comparisons can tell apart.
+    listy: Vec<Wants>,
 }
 
 /// Candidates that every comparison of their group treats alike.
@@ -526,7 +526,7 @@ impl<'m> Space<'m> {
         }
         // The first member of a class is the witness's: prefer values given,
         // lists for a field looked in with `contains`.
-        let listy: Vec<bool> = variables.iter().map(|v| !v.looked_for.is_empty()).collect();
+        let listy: Vec<Wants> = variables.iter().map(Wants::of).collect();
         // And the day of the check over another day of the same class.
         let today = Json::String(self.scope.today.to_string());
         let not_today = |t: &Vec<(Given, Cell)>| {
@@ -678,14 +678,21 @@ impl<'m> Space<'m> {
                 .map(|(_, s)| s.as_str())
                 .collect();
             let joined = chosen.join(&sep);
-            let mut texts = vec![joined.clone()];
-            for filler in &fresh {
-                texts.push(if joined.is_empty() {
-                    filler.clone()
-                } else {
-                    format!("{joined}{sep}{filler}")
-                });
-            }
+            // A plain word before the empty text, so a witness reads well.
+            let mut texts: Vec<String> = fresh
+                .iter()
+                .map(|filler| {
+                    if joined.is_empty() {
+                        filler.clone()
+                    } else {
+                        format!("{joined}{sep}{filler}")
+                    }
+                })
+                .collect();
+            texts.insert(
+                usize::from(joined.is_empty()).min(texts.len()),
+                joined.clone(),
+            );
             for text in texts {
                 if literals.contains(&text) || is_date_text(&text) {
                     continue;
@@ -948,20 +955,48 @@ impl<'m> Space<'m> {
 
 /// How plain a candidate is for a witness: values of the types the rules
 /// compare first, a value left out last.
-fn plainness(tuple: &[(Given, Cell)], listy: &[bool]) -> usize {
+/// The kinds of value a field's comparisons tell apart.
+#[derive(Debug, Clone, Copy, Default)]
+struct Wants {
+    numbers: bool,
+    dates: bool,
+    texts: bool,
+    lists: bool,
+}
+
+impl Wants {
+    fn of(v: &Variable) -> Wants {
+        Wants {
+            numbers: !v.numbers.is_empty(),
+            dates: v.date_compared || v.role == Role::Date,
+            texts: !v.texts.is_empty() || v.role != Role::Field,
+            lists: !v.looked_for.is_empty(),
+        }
+    }
+}
+
+/// How plain a candidate is for a witness (lower is plainer): a value of
+/// a kind the field is compared with, else leaving the field out, else a
+/// value of another kind.
+fn plainness(tuple: &[(Given, Cell)], wants: &[Wants]) -> usize {
     tuple
         .iter()
-        .zip(listy.iter().chain(std::iter::repeat(&false)))
-        .map(|((_, cell), listy)| match cell {
-            Cell::Number(_) | Cell::NumberBetween(..) | Cell::Date(_) | Cell::DateBetween(..) => 0,
-            Cell::Text(_) => 0,
-            Cell::List(_) if *listy => 0,
-            Cell::OtherText(_) if *listy => 2,
-            Cell::List(_) => 2,
-            Cell::OtherText(_) => 1,
+        .zip(
+            wants
+                .iter()
+                .copied()
+                .chain(std::iter::repeat(Wants::default())),
+        )
+        .map(|((_, cell), w)| match cell {
+            Cell::Number(_) | Cell::NumberBetween(..) if w.numbers => 0,
+            Cell::Date(_) | Cell::DateBetween(..) if w.dates => 0,
+            Cell::Text(_) | Cell::OtherText(_) if w.texts && !w.lists => 0,
+            Cell::List(_) if w.lists => 0,
+            Cell::OtherText(_) if w.lists => 2,
+            Cell::Absent => 1,
             Cell::Bool(_) => 2,
-            Cell::Object => 3,
-            Cell::Absent => 4,
+            Cell::Object => 2,
+            _ => 3,
         })
         .sum()
 }
@@ -1421,10 +1456,14 @@ mod tests {
             vec![
                 "2026-03-31",
                 "2026-04-01",
-                "2026-04-02",
+                // The day of the check stands for the interval it is in.
+                "2026-12-01",
                 "2027-03-31",
                 "2027-04-01"
             ]
         );
+        let outside = date_points(&[d("2026-04-01")], 1, d("2026-01-01"));
+        let days: Vec<String> = outside.iter().map(|(x, _)| x.to_string()).collect();
+        assert_eq!(days, vec!["2026-01-01", "2026-04-01", "2026-04-02"]);
     }
 }

@@ -361,7 +361,7 @@ fn value_phrases(values: &[Values], others: &[Values]) -> Vec<String> {
         return values.iter().map(value).collect();
     };
     let stray = |v: &Values| kind_of(v) != main;
-    let every_stray_in = !others.iter().any(|v| stray(v));
+    let every_stray_in = !others.iter().any(stray);
     let strays = values.iter().filter(|v| stray(v)).count();
     let mut out: Vec<String> = Vec::new();
     for v in values {
