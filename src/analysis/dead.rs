@@ -77,13 +77,14 @@ const MAX_KEPT_CELLS: usize = 200_000;
 /// representatives whose rules were too many to prove anything about.
 pub(crate) fn dead_rules(
     mandate: &Mandate,
+    another: &str,
     reps: &[usize],
     today: NaiveDate,
 ) -> (Vec<DeadRule>, Vec<super::NotCovered>) {
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     for r in reps {
-        match of_rep(mandate, *r, today) {
+        match of_rep(mandate, another, *r, today) {
             Some(dead) => out.extend(dead),
             None => skipped.extend(mandate.representatives.get(*r).map(|rep| super::NotCovered {
                 representatives: vec![rep.id.clone()],
@@ -95,7 +96,7 @@ pub(crate) fn dead_rules(
     (out, skipped)
 }
 
-fn of_rep(mandate: &Mandate, r: usize, today: NaiveDate) -> Option<Vec<DeadRule>> {
+fn of_rep(mandate: &Mandate, another: &str, r: usize, today: NaiveDate) -> Option<Vec<DeadRule>> {
     let rep = mandate.representatives.get(r)?;
     let mut regions: Vec<(Region, Option<super::Space<'_>>)> = Vec::new();
     let mut kept = 0usize;
@@ -118,7 +119,7 @@ fn of_rep(mandate: &Mandate, r: usize, today: NaiveDate) -> Option<Vec<DeadRule>
         };
         let mut space = None;
         if region.owners.is_empty() {
-            if let Some(s) = rep_space(mandate, r, &topic, None, today) {
+            if let Some(s) = rep_space(mandate, another, r, &topic, None, today) {
                 if s.inexact.is_some() || kept.saturating_add(s.cells() as usize) > MAX_KEPT_CELLS {
                     // Not provable here: say nothing rather than guess.
                     return None;

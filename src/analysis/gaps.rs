@@ -71,6 +71,7 @@ pub struct GrantRef {
 /// priorities and topics ask about the same regions.
 struct Agreeable<'m> {
     mandate: &'m Mandate,
+    another: &'m str,
     today: NaiveDate,
     known: HashMap<(usize, String), bool>,
 }
@@ -84,7 +85,7 @@ impl Agreeable<'_> {
         }
         let mut agrees = false;
         if self.mandate.owners_of(topic).is_empty() {
-            if let Some(space) = rep_space(self.mandate, r, topic, None, self.today) {
+            if let Some(space) = rep_space(self.mandate, self.another, r, topic, None, self.today) {
                 // A space too large to walk proves nothing: claim no gap.
                 agrees = space.inexact == Some(super::space::Inexact::TooLarge);
                 space.walk(|_, truths| {
@@ -143,10 +144,11 @@ impl Agreeable<'_> {
 }
 
 /// Every gap, in this order: priorities, topics, forums, days.
-pub(crate) fn gaps(mandate: &Mandate, reps: &[usize], today: NaiveDate) -> Vec<Gap> {
+pub(crate) fn gaps(mandate: &Mandate, another: &str, reps: &[usize], today: NaiveDate) -> Vec<Gap> {
     let mut out = Vec::new();
     let mut agreeable = Agreeable {
         mandate,
+        another,
         today,
         known: HashMap::new(),
     };
@@ -184,7 +186,7 @@ pub(crate) fn gaps(mandate: &Mandate, reps: &[usize], today: NaiveDate) -> Vec<G
                     continue;
                 }
                 let only = Some(vec![Some(forum.clone())]);
-                if let Some(space) = rep_space(mandate, *r, &topic, only, today) {
+                if let Some(space) = rep_space(mandate, another, *r, &topic, only, today) {
                     agrees |= space.inexact == Some(super::space::Inexact::TooLarge);
                     space.walk(|_, truths| {
                         if !agrees {

@@ -334,6 +334,7 @@ pub fn analyze(mandate: &Mandate, options: &Options) -> Result<Analysis, Analysi
     };
     let mut found: Vec<Finding> = Vec::new();
     let all = &mandate.representatives;
+    let another = another_meeting(mandate);
     for a in 0..all.len() {
         for b in a + 1..all.len() {
             let (Some(ra), Some(rb)) = (all.get(a), all.get(b)) else {
@@ -347,10 +348,17 @@ pub fn analyze(mandate: &Mandate, options: &Options) -> Result<Analysis, Analysi
                 continue;
             }
             coverage.pairs += 1;
-            compare_pair(mandate, options.today, (a, b), &mut found, &mut coverage);
+            compare_pair(
+                mandate,
+                &another,
+                options.today,
+                (a, b),
+                &mut found,
+                &mut coverage,
+            );
         }
     }
-    let (dead_rules, skipped) = dead::dead_rules(mandate, &reps, options.today);
+    let (dead_rules, skipped) = dead::dead_rules(mandate, &another, &reps, options.today);
     if !skipped.is_empty() {
         coverage.exact = false;
         coverage.not_covered.extend(skipped);
@@ -368,7 +376,7 @@ pub fn analyze(mandate: &Mandate, options: &Options) -> Result<Analysis, Analysi
         contradictions: Vec::new(),
         differences: Vec::new(),
         masked: Vec::new(),
-        gaps: gaps::gaps(mandate, &reps, options.today),
+        gaps: gaps::gaps(mandate, &another, &reps, options.today),
         dead_rules,
         coverage,
     };
@@ -399,7 +407,7 @@ pub fn could_meet(a: &Representative, b: &Representative) -> bool {
 
 /// The forums both of a pair attend, in the first's order; when neither
 /// lists any, the forums their rules name and one more.
-fn shared_forums(mandate: &Mandate, a: &Representative, b: &Representative) -> Vec<Option<String>> {
+fn shared_forums(another: &str, a: &Representative, b: &Representative) -> Vec<Option<String>> {
     let forums: Vec<String> = match (a.forums.is_empty(), b.forums.is_empty()) {
         (false, false) => a
             .forums
@@ -412,7 +420,7 @@ fn shared_forums(mandate: &Mandate, a: &Representative, b: &Representative) -> V
         (true, true) => {
             let mut names = named_forums(a);
             names.extend(named_forums(b));
-            names.push(another_meeting(mandate));
+            names.push(another.to_string());
             names
         }
     };
@@ -524,6 +532,7 @@ fn other_topic(mandate: &Mandate, reps: &[&Representative]) -> String {
 /// One pair: every region, every cell.
 fn compare_pair(
     mandate: &Mandate,
+    another: &str,
     today: NaiveDate,
     (a, b): (usize, usize),
     found: &mut Vec<Finding>,
@@ -535,7 +544,7 @@ fn compare_pair(
     ) else {
         return;
     };
-    let forums = shared_forums(mandate, ra, rb);
+    let forums = shared_forums(another, ra, rb);
     let mut pair_findings: Vec<Finding> = Vec::new();
     for topic in regions(mandate, &[ra, rb]) {
         if !mandate.owners_of(&topic).is_empty() {
@@ -759,6 +768,7 @@ fn because(space: &Space<'_>, r: usize, rule_truths: &[Truth], answer: Answer) -
 /// list or their rules name, another, or none; any date, or none.
 fn rep_space<'m>(
     mandate: &'m Mandate,
+    another: &str,
     r: usize,
     topic: &str,
     forums: Option<Vec<Option<String>>>,
@@ -768,7 +778,7 @@ fn rep_space<'m>(
     let forums = forums.unwrap_or_else(|| {
         let mut names = rep.forums.clone();
         names.extend(named_forums(rep));
-        names.push(another_meeting(mandate));
+        names.push(another.to_string());
         let mut all: Vec<Option<String>> = space::dedup(&names).into_iter().map(Some).collect();
         all.push(None);
         all

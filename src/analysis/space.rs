@@ -239,9 +239,16 @@ impl<'m> Space<'m> {
     pub fn build(scope: Scope<'m>) -> Space<'m> {
         let mandate = scope.mandate;
         let mut atoms: Vec<Atom<'m>> = Vec::new();
-        let mut keys: HashMap<String, usize> = HashMap::new();
+        // Interned by identity: the same comparison written twice is two
+        // atoms, which costs a little and changes nothing.
+        let mut keys: HashMap<(u8, usize, &'m str), usize> = HashMap::new();
         let mut intern = |atom: Atom<'m>, atoms: &mut Vec<Atom<'m>>| -> usize {
-            let key = format!("{atom:?}");
+            let key = match &atom {
+                Atom::Leaf(expr) => (0, std::ptr::from_ref::<Expr>(expr) as usize, ""),
+                Atom::At(forum) => (1, 0, *forum),
+                Atom::Attends(r) => (2, *r, ""),
+                Atom::InForce(r) => (3, *r, ""),
+            };
             *keys.entry(key).or_insert_with(|| {
                 atoms.push(atom);
                 atoms.len() - 1
@@ -479,6 +486,10 @@ impl<'m> Space<'m> {
                     }
                 }
             }
+        }
+        for v in &mut variables {
+            v.looked_for = dedup(&v.looked_for);
+            v.containers = dedup(&v.containers);
         }
         // Two fields compared with each other need as many values in each
         // interval as there are fields, so every order between them is tried.
