@@ -107,6 +107,9 @@ pub struct Finding {
     /// The topics (each standing for itself and the topics below it that
     /// neither representative names apart).
     pub topics: Vec<String>,
+    /// The meetings both attend (where neither lists any: the forums their
+    /// rules name, and "Another meeting" for any other).
+    pub forums: Vec<String>,
     /// When: alternatives, each a list of conditions that hold together;
     /// an empty list is "whatever the proposal's fields".
     pub when: Vec<Vec<Condition>>,
@@ -646,6 +649,7 @@ fn compare_pair(
                     because: other_because,
                 },
                 topics: vec![topic.clone()],
+                forums: forums.iter().flatten().cloned().collect(),
                 when: cubes.iter().map(|c| merge::describe(&space, c)).collect(),
                 witness,
             };

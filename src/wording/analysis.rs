@@ -132,8 +132,19 @@ fn finding(mandate: &Mandate, f: &Finding) -> Vec<String> {
         )
     });
     let when = when(&f.when, validity);
+    // The meetings, when no alternative narrows them.
+    let narrowed = f.when.iter().flatten().any(|c| c.field == "forum");
+    let at = match f.forums.as_slice() {
+        _ if narrowed => String::new(),
+        [] => String::new(),
+        forums if forums.len() <= 3 => {
+            let named: Vec<String> = forums.iter().map(|f| the(f)).collect();
+            format!(" at {}", join(&named, "or"))
+        }
+        _ => " at any meeting both attend".into(),
+    };
     let mut lines = vec![format!(
-        "{agrees} may agree to {}{} where {other} {stance} it{}{when}.",
+        "{agrees} may agree to {}{at}{} where {other} {stance} it{}{when}.",
         join(&topics, "and"),
         agree_because(&f.agrees.because),
         other_because(mandate, &f.other.because),
