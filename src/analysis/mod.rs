@@ -56,17 +56,19 @@ pub struct Options {
 /// Why an analysis could not run.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AnalysisError {
-    /// `--as` named no representative of the mandate.
-    #[error(
-        "there is no representative `{id}` in this mandate; it has {}",
-        crate::english::join_at_most(known, "and", crate::english::MAX_NAMES_LISTED)
-    )]
-    UnknownRepresentative {
-        /// The id asked for.
-        id: String,
-        /// The ids the mandate has.
-        known: Vec<String>,
-    },
+    /// `--as` named no representative of the mandate (with the ids it has
+    /// and "did you mean", as a check says it).
+    #[error(transparent)]
+    Representative(#[from] crate::check::CheckError),
+}
+
+impl AnalysisError {
+    /// What to do instead.
+    pub fn help(&self) -> String {
+        match self {
+            AnalysisError::Representative(error) => error.help(),
+        }
+    }
 }
 
 /// Everything the analysis found, as plain data.
@@ -307,18 +309,8 @@ const ANOTHER_MEETING: &str = "Another meeting";
 /// rules. Deterministic: the same mandate and options give the same
 /// analysis.
 pub fn analyze(mandate: &Mandate, options: &Options) -> Result<Analysis, AnalysisError> {
-    let known: Vec<String> = mandate
-        .representatives()
-        .iter()
-        .map(|r| r.id.clone())
-        .collect();
     for id in &options.representatives {
-        if mandate.representative(id).is_none() {
-            return Err(AnalysisError::UnknownRepresentative {
-                id: id.clone(),
-                known,
-            });
-        }
+        mandate.find_representative(id)?;
     }
     let named = |rep: &Representative| {
         options.representatives.is_empty() || options.representatives.contains(&rep.id)

@@ -863,32 +863,25 @@ impl<'m> Space<'m> {
         }
     }
 
-    /// The effects of scope representative `r`'s matched rules.
-    pub fn effects(&self, r: usize) -> Vec<Effect> {
+    /// Scope representative `r`'s matched rules, in file order.
+    fn matched(&self, r: usize) -> Vec<&'m crate::compile::Rule> {
         let Some((rep, rules)) = self.scope.reps.get(r) else {
             return Vec::new();
         };
         let Some(rep) = self.rep(*rep) else {
             return Vec::new();
         };
-        rules
-            .iter()
-            .filter_map(|i| rep.rules.get(*i).map(|rule| rule.effect))
-            .collect()
+        rules.iter().filter_map(|i| rep.rules.get(*i)).collect()
+    }
+
+    /// The effects of scope representative `r`'s matched rules.
+    pub fn effects(&self, r: usize) -> Vec<Effect> {
+        self.matched(r).iter().map(|rule| rule.effect).collect()
     }
 
     /// The lines of scope representative `r`'s matched rules.
     pub fn lines(&self, r: usize) -> Vec<u32> {
-        let Some((rep, rules)) = self.scope.reps.get(r) else {
-            return Vec::new();
-        };
-        let Some(rep) = self.rep(*rep) else {
-            return Vec::new();
-        };
-        rules
-            .iter()
-            .filter_map(|i| rep.rules.get(*i).map(|rule| rule.line))
-            .collect()
+        self.matched(r).iter().map(|rule| rule.line).collect()
     }
 
     /// The fields a proposal on this cell gives, from the `choice`-th

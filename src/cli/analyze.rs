@@ -4,8 +4,8 @@
 //! `--exit-code` when there is a first-tier contradiction); a mandate
 //! with errors prints its diagnostics and exits 1.
 
-use super::{colour, print_diagnostics, Format, EXIT_FAILURE, EXIT_OK};
-use mandate::analysis::{analyze as run, AnalysisError, Options};
+use super::{colour, print_diagnostics, print_json, Format, EXIT_FAILURE, EXIT_OK};
+use mandate::analysis::{analyze as run, Options};
 use mandate::visible::{visible, visible_path};
 use mandate::Mandate;
 use std::io::{IsTerminal, Write};
@@ -44,23 +44,19 @@ pub(super) fn analyze(
     };
     let analysis = match run(&mandate, &options) {
         Ok(analysis) => analysis,
-        Err(error @ AnalysisError::UnknownRepresentative { .. }) => {
+        Err(error) => {
             eprintln!("error: {}", visible(&error.to_string()));
-            eprintln!("  help: give the id written after `representative` in the rule file");
+            eprintln!("  help: {}", visible(&error.help()));
             return EXIT_FAILURE;
         }
     };
     let mut stdout = std::io::stdout().lock();
     match format {
-        Format::Json => match serde_json::to_string_pretty(&analysis) {
-            Ok(json) => {
-                let _ = writeln!(stdout, "{json}");
+        Format::Json => {
+            if let Err(code) = print_json(&mut stdout, &analysis) {
+                return code;
             }
-            Err(error) => {
-                eprintln!("error: cannot write JSON: {error}");
-                return EXIT_FAILURE;
-            }
-        },
+        }
         Format::Text => {
             for line in mandate::wording::analysis::lines(&mandate, &analysis) {
                 let _ = writeln!(stdout, "{}", visible(&line));

@@ -3,7 +3,7 @@
 //! as JSON. Exits 0 (1 with `--exit-code` when anything changed); a
 //! version that does not load prints its diagnostics and exits 1.
 
-use super::{colour, print_diagnostics, Format, EXIT_FAILURE, EXIT_OK};
+use super::{colour, print_diagnostics, print_json, Format, EXIT_FAILURE, EXIT_OK};
 use mandate::visible::{visible, visible_path};
 use mandate::wording::diff::Version;
 use mandate::Mandate;
@@ -46,15 +46,11 @@ pub(super) fn diff(
     let diff = mandate::diff::diff(before, after);
     let mut stdout = std::io::stdout().lock();
     match format {
-        Format::Json => match serde_json::to_string_pretty(&diff) {
-            Ok(json) => {
-                let _ = writeln!(stdout, "{json}");
+        Format::Json => {
+            if let Err(code) = print_json(&mut stdout, &diff) {
+                return code;
             }
-            Err(error) => {
-                eprintln!("error: cannot write JSON: {error}");
-                return EXIT_FAILURE;
-            }
-        },
+        }
         Format::Text => {
             let (old_name, new_name) = (visible_path(old), visible_path(new));
             let lines = mandate::wording::diff::lines(

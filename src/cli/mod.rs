@@ -349,6 +349,21 @@ pub fn run(cli: Cli) -> u8 {
     }
 }
 
+/// Prints `value` as pretty JSON on `out`; on failure says why and gives
+/// the exit code.
+fn print_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<(), u8> {
+    match serde_json::to_string_pretty(value) {
+        Ok(json) => {
+            let _ = writeln!(out, "{json}");
+            Ok(())
+        }
+        Err(error) => {
+            eprintln!("error: cannot write JSON: {error}");
+            Err(EXIT_FAILURE)
+        }
+    }
+}
+
 fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
