@@ -16,11 +16,14 @@ pub(crate) type Cube = Vec<BTreeSet<usize>>;
 /// become one cube holding both sets of that group. Exactly the cells
 /// given are covered, each once.
 pub(crate) fn cubes(space: &Space<'_>, cells: Vec<Vec<usize>>) -> Vec<Cube> {
+    let dims = space.groups.len();
+    if space.groups.iter().all(|g| g.classes.len() <= 128) {
+        return masked_cubes(dims, &cells);
+    }
     let mut cubes: Vec<Cube> = cells
         .into_iter()
         .map(|cell| cell.into_iter().map(|c| BTreeSet::from([c])).collect())
         .collect();
-    let dims = space.groups.len();
     loop {
         let before = cubes.len();
         for d in 0..dims {
@@ -54,6 +57,57 @@ pub(crate) fn cubes(space: &Space<'_>, cells: Vec<Vec<usize>>) -> Vec<Cube> {
         }
     }
     cubes
+}
+
+/// [`cubes`] with each group's set as a bit mask (at most 128 classes a
+/// group): the same merging, without a set allocated per cell.
+fn masked_cubes(dims: usize, cells: &[Vec<usize>]) -> Vec<Cube> {
+    let mut cubes: Vec<Vec<u128>> = cells
+        .iter()
+        .map(|cell| cell.iter().map(|c| 1u128 << c).collect())
+        .collect();
+    loop {
+        let before = cubes.len();
+        for d in 0..dims {
+            let mut merged: std::collections::HashMap<Vec<u128>, usize> =
+                std::collections::HashMap::new();
+            let mut next: Vec<Vec<u128>> = Vec::new();
+            for cube in cubes {
+                let own = cube.get(d).copied().unwrap_or(0);
+                let mut rest = cube;
+                if let Some(slot) = rest.get_mut(d) {
+                    *slot = 0;
+                }
+                match merged.get(&rest) {
+                    Some(&at) => {
+                        if let Some(slot) = next.get_mut(at).and_then(|c| c.get_mut(d)) {
+                            *slot |= own;
+                        }
+                    }
+                    None => {
+                        merged.insert(rest.clone(), next.len());
+                        let mut cube = rest;
+                        if let Some(slot) = cube.get_mut(d) {
+                            *slot = own;
+                        }
+                        next.push(cube);
+                    }
+                }
+            }
+            cubes = next;
+        }
+        if cubes.len() == before {
+            break;
+        }
+    }
+    cubes
+        .into_iter()
+        .map(|cube| {
+            cube.into_iter()
+                .map(|mask| (0..128).filter(|i| mask & (1u128 << i) != 0).collect())
+                .collect()
+        })
+        .collect()
 }
 
 /// A cube as conditions: one per group whose set is not every class.

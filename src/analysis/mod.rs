@@ -577,10 +577,13 @@ fn compare_pair(
             }
         }
         coverage.cells = coverage.cells.saturating_add(space.cells());
-        // Cells by what the finding would say.
-        let mut groups: BTreeMap<FindingKey, Vec<Vec<usize>>> = BTreeMap::new();
+        // Cells by what the finding would say, each cell's classes one
+        // after another.
+        let mut groups: BTreeMap<FindingKey, Vec<usize>> = BTreeMap::new();
+        let (mut ta, mut tb) = (Vec::new(), Vec::new());
         space.walk(|cell, truths| {
-            let (ta, tb) = (space.rule_truths(0, truths), space.rule_truths(1, truths));
+            space.rule_truths_into(0, truths, &mut ta);
+            space.rule_truths_into(1, truths, &mut tb);
             let (oa, ob) = (
                 space.answer(0, &ta, truths, |_| false),
                 space.answer(1, &tb, truths, |_| false),
@@ -601,15 +604,21 @@ fn compare_pair(
                 first: because(&space, 0, &ta, oa),
                 second: because(&space, 1, &tb, ob),
             };
-            groups.entry(key).or_default().push(cell.to_vec());
+            groups.entry(key).or_default().extend_from_slice(cell);
         });
-        for (key, cells) in groups {
+        let dims = space.groups.len().max(1);
+        for (key, flat) in groups {
+            let cells: Vec<Vec<usize>> = if space.groups.is_empty() {
+                vec![Vec::new()]
+            } else {
+                flat.chunks(dims).map(<[usize]>::to_vec).collect()
+            };
             let cubes = merge::cubes(&space, cells);
             let (agree_rep, other_rep) = if key.agrees_first { (a, b) } else { (b, a) };
             let (agree_because, other_because) = if key.agrees_first {
-                (key.first.clone(), key.second.clone())
+                (key.first.said(&space, 0), key.second.said(&space, 1))
             } else {
-                (key.second.clone(), key.first.clone())
+                (key.second.said(&space, 1), key.first.said(&space, 0))
             };
             let other_outcome = match key.tier {
                 Tier::Contradiction => Outcome::Decline,
@@ -662,12 +671,12 @@ fn compare_pair(
 }
 
 /// What a finding groups cells by.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct FindingKey {
     tier: Tier,
     agrees_first: bool,
-    first: Because,
-    second: Because,
+    first: Cause,
+    second: Cause,
 }
 
 impl PartialOrd for Tier {
@@ -682,52 +691,60 @@ impl Ord for Tier {
     }
 }
 
-impl PartialOrd for Because {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
+/// [`Because`] as the walk finds it, without allocating: a matched rule
+/// by its place among the representative's matched rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Cause {
+    Rule(usize, bool),
+    NothingGrants,
+    NotInForce,
 }
 
-impl Ord for Because {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        let key = |b: &Because| match b {
-            Because::Rule {
-                line,
-                condition,
-                effect,
-            } => (0, *line, format!("{effect:?} {condition}"), Vec::new()),
-            Because::NothingGrants { grants } => (1, 0, String::new(), grants.clone()),
-            Because::NotInForce { line } => (2, *line, String::new(), Vec::new()),
-        };
-        key(self).cmp(&key(other))
+impl Cause {
+    /// The cause as the finding says it.
+    fn said(self, space: &Space<'_>, r: usize) -> Because {
+        let rules = space.rules(r);
+        match self {
+            Cause::Rule(i, unknown) => {
+                let (effect, line) = rules.get(i).copied().unwrap_or((Effect::Refer, 0));
+                Because::Rule {
+                    line,
+                    effect,
+                    condition: if unknown { "unknown" } else { "true" }.into(),
+                }
+            }
+            Cause::NothingGrants => Because::NothingGrants {
+                grants: rules
+                    .iter()
+                    .filter(|(e, _)| *e == Effect::MayAgree)
+                    .map(|(_, l)| *l)
+                    .collect(),
+            },
+            Cause::NotInForce => {
+                let rep = space
+                    .scope
+                    .reps
+                    .get(r)
+                    .and_then(|(i, _)| space.scope.mandate.representatives.get(*i));
+                Because::NotInForce {
+                    line: rep.map_or(0, |rep| rep.valid_line.unwrap_or(rep.line)),
+                }
+            }
+        }
     }
 }
 
 /// What gives scope representative `r` their answer on a cell: the first
 /// rule (in file order) that decides it, else the gate, else that nothing
 /// grants it.
-fn because(space: &Space<'_>, r: usize, rule_truths: &[Truth], answer: Answer) -> Because {
-    let effects = space.effects(r);
-    let lines = space.lines(r);
-    let rules: Vec<(Effect, Truth, u32)> = effects
-        .iter()
-        .zip(rule_truths)
-        .zip(&lines)
-        .map(|((e, t), l)| (*e, *t, *l))
-        .collect();
-    let rule = |effect: Effect, truth: Truth| Because::Rule {
-        line: rules
-            .iter()
-            .find(|(e, t, _)| *e == effect && *t == truth)
-            .map_or(0, |(_, _, l)| *l),
-        effect,
-        condition: truth.as_str().to_string(),
-    };
+fn because(space: &Space<'_>, r: usize, rule_truths: &[Truth], answer: Answer) -> Cause {
+    let rules = space.rules(r);
     let first = |wanted: &[(Effect, Truth)]| {
         rules
             .iter()
-            .find(|(e, t, _)| wanted.contains(&(*e, *t)))
-            .map(|(e, t, _)| rule(*e, *t))
+            .zip(rule_truths)
+            .position(|((e, _), t)| wanted.contains(&(*e, *t)))
+            .map(|i| Cause::Rule(i, rule_truths.get(i) == Some(&Truth::Unknown)))
     };
     match answer.outcome {
         Outcome::Agree => first(&[(Effect::MayAgree, Truth::True)]),
@@ -737,27 +754,10 @@ fn because(space: &Space<'_>, r: usize, rule_truths: &[Truth], answer: Answer) -
             (Effect::Refer, Truth::True),
             (Effect::Refer, Truth::Unknown),
         ])
-        .or_else(|| {
-            (!answer.in_force).then(|| {
-                let rep = space
-                    .scope
-                    .reps
-                    .get(r)
-                    .and_then(|(i, _)| space.scope.mandate.representatives.get(*i));
-                Because::NotInForce {
-                    line: rep.map_or(0, |rep| rep.valid_line.unwrap_or(rep.line)),
-                }
-            })
-        })
+        .or_else(|| (!answer.in_force).then_some(Cause::NotInForce))
         .or_else(|| first(&[(Effect::MayAgree, Truth::Unknown)])),
     }
-    .unwrap_or_else(|| Because::NothingGrants {
-        grants: rules
-            .iter()
-            .filter(|(e, _, _)| *e == Effect::MayAgree)
-            .map(|(_, _, l)| *l)
-            .collect(),
-    })
+    .unwrap_or(Cause::NothingGrants)
 }
 
 /// The space of one representative alone on one topic: any forum they

@@ -218,6 +218,8 @@ pub(crate) struct Space<'m> {
     formulas: Vec<Vec<Formula>>,
     /// Per scope representative: their forum gate and date gate atoms.
     gates: Vec<(Option<usize>, Option<usize>)>,
+    /// Per scope representative, per matched rule: its effect and line.
+    rules: Vec<Vec<(Effect, u32)>>,
     pub groups: Vec<Group>,
     /// Atoms read by no field: their one truth.
     constants: Vec<(usize, Truth)>,
@@ -285,11 +287,28 @@ impl<'m> Space<'m> {
                 .then(|| intern(Atom::InForce(*rep_index), &mut atoms));
             gates.push((attends, in_force));
         }
+        let rules = scope
+            .reps
+            .iter()
+            .map(|(rep, rules)| {
+                mandate
+                    .representatives
+                    .get(*rep)
+                    .map(|rep| {
+                        rules
+                            .iter()
+                            .filter_map(|i| rep.rules.get(*i).map(|r| (r.effect, r.line)))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            })
+            .collect();
         let mut space = Space {
             scope,
             atoms,
             formulas,
             gates,
+            rules,
             groups: Vec::new(),
             constants: Vec::new(),
             inexact: None,
@@ -824,10 +843,17 @@ impl<'m> Space<'m> {
 
     /// The truth of each matched rule of scope representative `r`.
     pub fn rule_truths(&self, r: usize, truths: &[Truth]) -> Vec<Truth> {
-        self.formulas
-            .get(r)
-            .map(|rules| rules.iter().map(|f| f.eval(truths)).collect())
-            .unwrap_or_default()
+        let mut out = Vec::new();
+        self.rule_truths_into(r, truths, &mut out);
+        out
+    }
+
+    /// As [`Space::rule_truths`], into a buffer kept between cells.
+    pub fn rule_truths_into(&self, r: usize, truths: &[Truth], out: &mut Vec<Truth>) {
+        out.clear();
+        if let Some(rules) = self.formulas.get(r) {
+            out.extend(rules.iter().map(|f| f.eval(truths)));
+        }
     }
 
     /// Scope representative `r`'s answer on a cell, from their rules'
@@ -839,13 +865,13 @@ impl<'m> Space<'m> {
         truths: &[Truth],
         skip: impl Fn(usize) -> bool,
     ) -> Answer {
-        let effects = self.effects(r);
-        let rules = effects
+        let rules = self
+            .rules(r)
             .iter()
             .zip(rule_truths)
             .enumerate()
             .filter(|(i, _)| !skip(*i))
-            .map(|(_, (e, t))| (*e, *t));
+            .map(|(_, ((e, _), t))| (*e, *t));
         let topic = crate::check::rules_outcome(rules);
         let (attends, in_force) = self.gates.get(r).copied().unwrap_or((None, None));
         let holds =
@@ -863,25 +889,20 @@ impl<'m> Space<'m> {
         }
     }
 
-    /// Scope representative `r`'s matched rules, in file order.
-    fn matched(&self, r: usize) -> Vec<&'m crate::compile::Rule> {
-        let Some((rep, rules)) = self.scope.reps.get(r) else {
-            return Vec::new();
-        };
-        let Some(rep) = self.rep(*rep) else {
-            return Vec::new();
-        };
-        rules.iter().filter_map(|i| rep.rules.get(*i)).collect()
+    /// The effect and line of each of scope representative `r`'s matched
+    /// rules, in file order.
+    pub fn rules(&self, r: usize) -> &[(Effect, u32)] {
+        self.rules.get(r).map_or(&[], Vec::as_slice)
     }
 
     /// The effects of scope representative `r`'s matched rules.
     pub fn effects(&self, r: usize) -> Vec<Effect> {
-        self.matched(r).iter().map(|rule| rule.effect).collect()
+        self.rules(r).iter().map(|(e, _)| *e).collect()
     }
 
     /// The lines of scope representative `r`'s matched rules.
     pub fn lines(&self, r: usize) -> Vec<u32> {
-        self.matched(r).iter().map(|rule| rule.line).collect()
+        self.rules(r).iter().map(|(_, l)| *l).collect()
     }
 
     /// The fields a proposal on this cell gives, from the `choice`-th
