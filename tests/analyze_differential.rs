@@ -1051,3 +1051,20 @@ fn a_condition_on_the_title_has_a_witness_that_reads() {
         panic!("{why}");
     }
 }
+
+/// KNOWN BUG, left for the lead (found by the random mandates with
+/// `PROPTEST_CASES=2048 PROPTEST_RNG_SEED=99`): for `"low" contains n`
+/// (a literal text looking for a field) the cells of `n` are the texts
+/// inside "low" and dates, but no "any other text", so a proposal with
+/// `"n": "zz"` (r1 agrees, r0 refers) is in no cell. The analysis reports
+/// nothing and calls it a proof.
+#[test]
+#[ignore = "known bug: `TEXT contains field` has no cell for other texts; remove with the fix"]
+fn a_text_literal_looking_for_a_field_covers_other_texts() {
+    let text = "group \"G\" {\n  place \"P\"\n}\n\
+        representative r0 \"Rep 0\" {\n  refer *\n}\n\
+        representative r1 \"Rep 1\" {\n  may agree * when not (\"low\" contains n)\n}\n";
+    if let Err(why) = kept(text) {
+        panic!("{why}");
+    }
+}
