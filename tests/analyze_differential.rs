@@ -647,19 +647,11 @@ fn admitted<'f>(finding: &'f Finding, object: &Map<String, Json>) -> Vec<&'f Vec
         .collect()
 }
 
-/// [`Condition::admits`], except that a condition on fields compared with
-/// each other (`Values::Relation`, which is not described exactly) admits
-/// every proposal. KNOWN BUG (for the lead, see
-/// `relation_conditions_admit_every_proposal` below): `Condition::admits`
-/// looks up the joined field name `n, s`, finds nothing and so admits
-/// nothing for such a condition. Remove the workaround with the fix.
+/// [`Condition::admits`]: a condition on fields compared with each other
+/// (`Values::Relation`, said as comparisons rather than values) admits
+/// every proposal.
 fn admits(condition: &Condition, object: &Map<String, Json>) -> bool {
-    let relation = !condition.values.is_empty()
-        && condition
-            .values
-            .iter()
-            .all(|v| matches!(v, Values::Relation { .. }));
-    relation || condition.admits(object)
+    condition.admits(object)
 }
 
 fn has_relation(alt: &[Condition]) -> bool {
@@ -993,9 +985,6 @@ proptest! {
         seed in any::<[u8; 32]>(),
     ) {
         let text = spec.render();
-        // KNOWN BUG workaround (see `a_condition_on_the_title_has_a_witness_that_reads`):
-        // leave out mandates whose conditions read `title` until it is fixed.
-        prop_assume!(!text.contains("title"));
         let mandate = generate::compile(&text).map_err(TestCaseError::fail)?;
         let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &seed);
         run("generated", &text, &mandate, proposals_per_generated(), rng)
@@ -1003,15 +992,13 @@ proptest! {
     }
 }
 
-/// KNOWN BUG, left for the lead to fix in `src/analysis/merge.rs`: a
-/// condition on two fields compared with each other (`field` is `n, s`)
-/// admits no proposal, because `Condition::admits` looks up a field
-/// named `n, s` and returns before reaching `Values::Relation`, which is
-/// meant to admit everything. Found by this test on
+/// Regression (fixed): a condition on two fields compared with each other
+/// (`field` is `n, s`) admitted no proposal, because `Condition::admits`
+/// looked up a field named `n, s` before reaching `Values::Relation`,
+/// which admits everything. Found by this test on
 /// `may agree * when (n == s)` against `may agree * when n == 0 and (b < l)`:
 /// the reported difference's own witness met none of its `when`.
 #[test]
-#[ignore = "known bug in Condition::admits for Values::Relation; remove with the fix"]
 fn relation_conditions_admit_every_proposal() {
     let condition = Condition {
         field: "n, s".into(),
@@ -1035,14 +1022,12 @@ fn kept(text: &str) -> Result<Tally, String> {
     run("kept", text, &mandate, proposals_per_generated(), rng)
 }
 
-/// KNOWN BUG, left for the lead (found by the random mandates): where a
-/// condition reads `title`, the witness of the finding "r1 may agree
-/// where r0 must refer" gives `"title": ""`, which `Proposal::from_json`
-/// refuses (a title must be a text that is not empty). The check cannot
-/// run it, so the finding lands in `masked` with no outcomes and no
-/// principle named. The witness should pick a title the reader accepts.
+/// Regression (fixed; found by the random mandates): where a condition
+/// reads `title`, the witness of the finding "r1 may agree where r0 must
+/// refer" gave `"title": ""`, which `Proposal::from_json` refuses (a
+/// title must be a text that is not empty), so the finding landed in
+/// `masked` with no outcomes and no principle named.
 #[test]
-#[ignore = "known bug: a witness with an empty title; remove with the fix"]
 fn a_condition_on_the_title_has_a_witness_that_reads() {
     let text = "group \"G\" {\n  place \"P\"\n}\n\
         representative r0 \"Rep 0\" {\n  may agree * when title == \"x\"\n}\n\
@@ -1052,14 +1037,13 @@ fn a_condition_on_the_title_has_a_witness_that_reads() {
     }
 }
 
-/// KNOWN BUG, left for the lead (found by the random mandates with
+/// Regression (fixed; found by the random mandates with
 /// `PROPTEST_CASES=2048 PROPTEST_RNG_SEED=99`): for `"low" contains n`
-/// (a literal text looking for a field) the cells of `n` are the texts
-/// inside "low" and dates, but no "any other text", so a proposal with
-/// `"n": "zz"` (r1 agrees, r0 refers) is in no cell. The analysis reports
-/// nothing and calls it a proof.
+/// (a literal text looking for a field) the cells of `n` were the texts
+/// inside "low" and dates, but no "any other text" (every made-up text
+/// held an "o"), so a proposal with `"n": "zz"` (r1 agrees, r0 refers)
+/// was in no cell, and the analysis called finding nothing a proof.
 #[test]
-#[ignore = "known bug: `TEXT contains field` has no cell for other texts; remove with the fix"]
 fn a_text_literal_looking_for_a_field_covers_other_texts() {
     let text = "group \"G\" {\n  place \"P\"\n}\n\
         representative r0 \"Rep 0\" {\n  refer *\n}\n\

@@ -157,7 +157,6 @@ fn of_rep(mandate: &Mandate, another: &str, r: usize, today: NaiveDate) -> Optio
         };
         if matched.is_empty() {
             out.push(dead(Dead::Excepted));
-            removed.insert(k);
             continue;
         }
         let open: Vec<&(usize, usize)> = matched
@@ -176,7 +175,6 @@ fn of_rep(mandate: &Mandate, another: &str, r: usize, today: NaiveDate) -> Optio
                 }
             }
             out.push(dead(Dead::Owned { owners }));
-            removed.insert(k);
             continue;
         }
         if let (Effect::MayAgree, Some(forum)) = (rule.effect, &rule.forum) {
@@ -184,7 +182,6 @@ fn of_rep(mandate: &Mandate, another: &str, r: usize, today: NaiveDate) -> Optio
                 out.push(dead(Dead::NotTheirForum {
                     forum: forum.clone(),
                 }));
-                removed.insert(k);
                 continue;
             }
         }
@@ -250,15 +247,11 @@ fn of_rep(mandate: &Mandate, another: &str, r: usize, today: NaiveDate) -> Optio
         }
         if !ever_true {
             out.push(dead(Dead::NeverTrue));
-            if rule.effect == Effect::MayAgree {
-                removed.insert(k);
-            }
             continue;
         }
         if matters {
             continue;
         }
-        removed.insert(k);
         winners.sort_unstable();
         alike.sort_unstable();
         if rule.effect == Effect::MayAgree && !unopposed {
@@ -266,6 +259,8 @@ fn of_rep(mandate: &Mandate, another: &str, r: usize, today: NaiveDate) -> Optio
         } else if rule.effect != Effect::MayAgree && !granted {
             out.push(dead(Dead::Default));
         } else {
+            // Judged with it gone: of two rules alike, the earlier stays.
+            removed.insert(k);
             out.push(dead(Dead::Redundant { by: alike }));
         }
     }

@@ -86,8 +86,8 @@ impl Agreeable<'_> {
         let mut agrees = false;
         if self.mandate.owners_of(topic).is_empty() {
             if let Some(space) = rep_space(self.mandate, self.another, r, topic, None, self.today) {
-                // A space too large to walk proves nothing: claim no gap.
-                agrees = space.inexact == Some(super::space::Inexact::TooLarge);
+                // A space not walked in full proves nothing: claim no gap.
+                agrees = space.inexact.is_some();
                 space.walk(|_, truths| {
                     if !agrees {
                         let rt = space.rule_truths(0, truths);
@@ -187,7 +187,7 @@ pub(crate) fn gaps(mandate: &Mandate, another: &str, reps: &[usize], today: Naiv
                 }
                 let only = Some(vec![Some(forum.clone())]);
                 if let Some(space) = rep_space(mandate, another, *r, &topic, only, today) {
-                    agrees |= space.inexact == Some(super::space::Inexact::TooLarge);
+                    agrees |= space.inexact.is_some();
                     space.walk(|_, truths| {
                         if !agrees {
                             let rt = space.rule_truths(0, truths);

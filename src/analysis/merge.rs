@@ -438,6 +438,14 @@ impl Condition {
     /// Whether the proposal fields `fields` meet this condition (one of its
     /// values), decided from the description alone.
     pub fn admits(&self, fields: &serde_json::Map<String, serde_json::Value>) -> bool {
+        if self
+            .values
+            .iter()
+            .any(|v| matches!(v, Values::Relation { .. }))
+        {
+            // Fields compared with each other: said, not decided here.
+            return true;
+        }
         let value = crate::check::logic::field(fields, &self.field);
         let object_apart = self.values.iter().any(|v| matches!(v, Values::Object));
         self.values

@@ -376,7 +376,9 @@ pub fn analyze(mandate: &Mandate, options: &Options) -> Result<Analysis, Analysi
         coverage,
     };
     for finding in found {
-        if !finding.witness.confirmed {
+        // Only a principle may hide a finding; one the check did not bear
+        // out for another reason stays in its tier, unconfirmed, to be seen.
+        if !finding.witness.confirmed && !finding.witness.masked_by.is_empty() {
             analysis.masked.push(finding);
         } else if finding.tier == Tier::Contradiction {
             analysis.contradictions.push(finding);

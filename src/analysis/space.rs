@@ -30,6 +30,10 @@ use crate::compile::{Effect, Expr, Mandate, Operand, Representative, Value};
 /// space is refused as too large to enumerate.
 pub(crate) const MAX_GROUP_TUPLES: usize = 20_000;
 
+/// Most comparisons made while sorting one group's candidates into
+/// classes (candidates times the cost of testing each).
+pub(crate) const MAX_GROUP_WORK: usize = 5_000_000;
+
 /// Most cells one grid may have.
 pub(crate) const MAX_GRID_CELLS: u64 = 2_000_000;
 
@@ -480,6 +484,16 @@ impl<'m> Space<'m> {
             match atom {
                 Atom::Leaf(expr) => {
                     related |= collect(expr, &mut variables, &mut self.inexact);
+                    if let Expr::Contains(a, b) = expr {
+                        let special = [a, b]
+                            .iter()
+                            .any(|o| matches!(o, Operand::Field(f) if f == "forum" || f == "date"));
+                        if special {
+                            self.inexact.get_or_insert(Inexact::Sampled(
+                                "a condition searches the proposal's `forum` or `date` as a text; the analysis tries only the forums and days the mandate names".into(),
+                            ));
+                        }
+                    }
                 }
                 Atom::At(forum) => {
                     if let Some(v) = variables.iter_mut().find(|v| v.path == "forum") {
@@ -526,6 +540,18 @@ impl<'m> Space<'m> {
             per_variable.push(self.candidates(v, width, *children)?);
         }
         let tuples = product(&paths, &per_variable)?;
+        // Each candidate is tested against every comparison of the group:
+        // bound that work too (long `in` lists make each test cost).
+        let cost_per_tuple: usize = atoms
+            .iter()
+            .map(|a| match self.atoms.get(*a) {
+                Some(Atom::Leaf(Expr::In(_, list))) => 1 + list.len(),
+                _ => 1,
+            })
+            .sum();
+        if tuples.len().saturating_mul(cost_per_tuple) > MAX_GROUP_WORK {
+            return Err(Inexact::TooLarge);
+        }
         // Classes: candidates whose atoms all agree.
         let mut classes: Vec<Class> = Vec::new();
         let mut by_signature: HashMap<Vec<Truth>, usize> = HashMap::new();
@@ -698,7 +724,7 @@ impl<'m> Space<'m> {
         let mut all: Vec<&str> = literals.iter().map(String::as_str).collect();
         all.extend(looked_texts.iter().map(String::as_str));
         let sep = separator(&all);
-        let fresh = fresh_texts(&all, &sep, width);
+        let fresh = fresh_texts(&literals, &looked_texts, &v.containers, &sep, width);
         let limited: Vec<&String> = looked_texts.iter().take(MAX_CONTAINS_LITERALS).collect();
         for mask in 0..(1usize << limited.len()) {
             let chosen: Vec<&str> = limited
@@ -738,6 +764,15 @@ impl<'m> Space<'m> {
                     out.push((Some(Json::String(text)), cell));
                 }
             }
+        }
+        if matches!(v.role, Role::Title) || v.path == "id" {
+            // A proposal cannot give these as an empty text.
+            out.retain(|(given, _)| {
+                given
+                    .as_ref()
+                    .and_then(Json::as_str)
+                    .is_none_or(|t| !t.trim().is_empty())
+            });
         }
         if any_type {
             // Lists: which of the values looked for they hold.
@@ -1311,23 +1346,34 @@ fn separator(texts: &[&str]) -> String {
     "\u{e002}".into()
 }
 
-/// `n` texts equal to none of the literals and holding none of them.
-fn fresh_texts(texts: &[&str], sep: &str, n: usize) -> Vec<String> {
+/// `n` texts equal to none of the literals, holding none of the texts
+/// looked for in the field, and found in none of the texts the field is
+/// looked for in: "any other text".
+fn fresh_texts(
+    literals: &[String],
+    looked_for: &[String],
+    containers: &[String],
+    sep: &str,
+    n: usize,
+) -> Vec<String> {
     let mut out = Vec::new();
-    let mut i = 0;
-    while out.len() < n && i < 1000 {
-        let candidate = if i == 0 {
-            "other".to_string()
-        } else {
-            format!("other{sep}{i}")
+    for i in 0..1000 {
+        if out.len() >= n {
+            break;
+        }
+        let candidate = match i {
+            0 => "other".to_string(),
+            1 => "zz".to_string(),
+            _ => format!("{}{sep}{i}", if i % 2 == 0 { "other" } else { "zz" }),
         };
-        let clean = texts
-            .iter()
-            .all(|t| t.is_empty() || (!candidate.contains(t) && *t != candidate));
+        let clean = !literals.contains(&candidate)
+            && !looked_for
+                .iter()
+                .any(|l| !l.is_empty() && candidate.contains(l.as_str()))
+            && !containers.iter().any(|c| c.contains(candidate.as_str()));
         if clean {
             out.push(candidate);
         }
-        i += 1;
     }
     out
 }

@@ -118,7 +118,28 @@ fn name(mandate: &Mandate, id: &str) -> String {
 
 /// One finding: the statement, then the example.
 fn finding(mandate: &Mandate, f: &Finding) -> Vec<String> {
-    let topics: Vec<String> = f.topics.iter().map(|t| topic_name(mandate, t)).collect();
+    let named_by_them = |t: &str| {
+        [&f.agrees.representative, &f.other.representative]
+            .iter()
+            .filter_map(|id| mandate.representative(id))
+            .flat_map(|r| &r.rules)
+            .flat_map(|rule| rule.patterns.iter().chain(&rule.except))
+            .any(|p| p.as_str() == t)
+    };
+    let topics: Vec<String> = f
+        .topics
+        .iter()
+        .map(|t| {
+            if named_by_them(t) {
+                topic_name(mandate, t)
+            } else {
+                format!(
+                    "any topic no rule of theirs names (such as {})",
+                    topic_name(mandate, t)
+                )
+            }
+        })
+        .collect();
     let agrees = name(mandate, &f.agrees.representative);
     let other = name(mandate, &f.other.representative);
     let stance = match f.tier {
@@ -186,15 +207,15 @@ fn other_because(mandate: &Mandate, because: &Because) -> String {
             condition,
         } => match (effect, condition.as_str()) {
             (Effect::MayNotAgree, "true") | (Effect::Refer, "true") => format!(" (line {line})"),
-            (Effect::MayNotAgree, _) => {
-                format!(" (line {line} may forbid it, and the proposal does not give what it asks)")
-            }
-            (Effect::Refer, _) => {
-                format!(" (line {line} may refer it, and the proposal does not give what it asks)")
-            }
-            (Effect::MayAgree, _) => {
-                format!(" (line {line} grants it only when the proposal gives what it asks)")
-            }
+            (Effect::MayNotAgree, _) => format!(
+                " (line {line} may forbid it, and the proposal does not give what it asks, or gives it as another kind of value)"
+            ),
+            (Effect::Refer, _) => format!(
+                " (line {line} may refer it, and the proposal does not give what it asks, or gives it as another kind of value)"
+            ),
+            (Effect::MayAgree, _) => format!(
+                " (line {line} grants it only when the proposal gives what it asks, as the kind of value it compares)"
+            ),
         },
         Because::NothingGrants { grants } => match grants.as_slice() {
             [] => " (nothing in their mandate grants it)".into(),
@@ -604,8 +625,11 @@ fn dead(mandate: &Mandate, d: &DeadRule) -> String {
         Effect::MayNotAgree => "forbid",
     };
     let lines = |by: &[u32]| {
-        let shown: Vec<String> = by.iter().map(|l| format!("line {l}")).collect();
-        join(&shown, "and")
+        let shown: Vec<String> = by.iter().map(|l| l.to_string()).collect();
+        match shown.as_slice() {
+            [one] => format!("line {one}"),
+            _ => format!("lines {}", join(&shown, "and")),
+        }
     };
     let why = match &d.why {
         Dead::Owned { owners } => {
@@ -636,8 +660,10 @@ fn dead(mandate: &Mandate, d: &DeadRule) -> String {
             }
         }
         Dead::Overridden { by } => format!(
-            "never gives agree: wherever it holds, {} holds too and wins",
-            lines(by)
+            "never gives agree: wherever it holds, {} {} too and {}",
+            lines(by),
+            if by.len() == 1 { "holds" } else { "hold" },
+            if by.len() == 1 { "wins" } else { "win" }
         ),
         Dead::Default => "only says what happens anyway: wherever it holds, no grant of theirs holds, so the proposal comes back to the group without it".into(),
         Dead::Redundant { by } => {
