@@ -281,6 +281,18 @@ fn describe(name: &str, mandate: &Mandate, options: &Options) {
         analysis.gaps.len(),
         analysis.dead_rules.len(),
     );
+    // What was not covered, and why (the first few).
+    for n in c.not_covered.iter().take(3) {
+        eprintln!(
+            "  not covered: {} on {}: {}",
+            n.representatives.join(" and "),
+            n.topic,
+            n.why
+        );
+    }
+    if c.not_covered.len() > 3 {
+        eprintln!("  ... and {} more not covered", c.not_covered.len() - 3);
+    }
 }
 
 fn bench_analyze(c: &mut Criterion) {

@@ -62,16 +62,16 @@ pub enum Dead {
     },
 }
 
-/// What one topic region gives a representative: their matched rules
-/// (indices into theirs) and, per cell, the rules' truths and the atoms'.
+/// One topic region of a representative: who owns it, and their matched
+/// rules (indices into theirs).
 struct Region {
     owners: Vec<crate::check::Owner>,
     rules: Vec<usize>,
-    cells: Vec<(Vec<Truth>, Vec<Truth>)>,
 }
 
-/// Most cells kept per representative for this analysis.
-const MAX_KEPT_CELLS: usize = 200_000;
+/// Most grid cells walked for one representative's rules (a region is
+/// walked once for each rule matching it).
+const MAX_DEAD_WORK: u64 = 20_000_000;
 
 /// The dead rules of the representatives `reps`, in file order, and the
 /// representatives whose rules were too many to prove anything about.
@@ -99,7 +99,7 @@ pub(crate) fn dead_rules(
 fn of_rep(mandate: &Mandate, another: &str, r: usize, today: NaiveDate) -> Option<Vec<DeadRule>> {
     let rep = mandate.representatives.get(r)?;
     let mut regions: Vec<(Region, Option<super::Space<'_>>)> = Vec::new();
-    let mut kept = 0usize;
+    let mut work = 0u64;
     for topic in super::regions(mandate, &[rep]) {
         let owners: Vec<crate::check::Owner> = mandate
             .owners_of(&topic)
@@ -112,24 +112,15 @@ fn of_rep(mandate: &Mandate, another: &str, r: usize, today: NaiveDate) -> Optio
             })
             .collect();
         let rules = rep.rules_for(&topic);
-        let mut region = Region {
-            owners,
-            rules,
-            cells: Vec::new(),
-        };
+        let region = Region { owners, rules };
         let mut space = None;
         if region.owners.is_empty() {
             if let Some(s) = rep_space(mandate, another, r, &topic, None, today) {
-                if s.inexact.is_some() || kept.saturating_add(s.cells() as usize) > MAX_KEPT_CELLS {
+                work = work.saturating_add(s.cells().saturating_mul(region.rules.len() as u64));
+                if s.inexact.is_some() || work > MAX_DEAD_WORK {
                     // Not provable here: say nothing rather than guess.
                     return None;
                 }
-                s.walk(|_, truths| {
-                    region
-                        .cells
-                        .push((s.rule_truths(0, truths), truths.to_vec()));
-                });
-                kept += region.cells.len();
                 space = Some(s);
             }
         }
@@ -198,7 +189,10 @@ fn of_rep(mandate: &Mandate, another: &str, r: usize, today: NaiveDate) -> Optio
                 continue;
             };
             let skip_removed = |i: usize| region.rules.get(i).is_some_and(|x| removed.contains(x));
-            for (rule_truths, truths) in &region.cells {
+            let mut buffer = Vec::new();
+            space.walk(|_, truths| {
+                space.rule_truths_into(0, truths, &mut buffer);
+                let rule_truths = &buffer;
                 let own = rule_truths.get(*local).copied().unwrap_or(Truth::Unknown);
                 ever_true |= own == Truth::True;
                 let with = space.answer(0, rule_truths, truths, skip_removed);
@@ -210,13 +204,11 @@ fn of_rep(mandate: &Mandate, another: &str, r: usize, today: NaiveDate) -> Optio
                     _ => own != Truth::False,
                 };
                 if !applies {
-                    continue;
+                    return;
                 }
-                let effects = space.effects(0);
-                let lines = space.lines(0);
                 let mut opposed = false;
-                for (i, ((effect, truth), line)) in
-                    effects.iter().zip(rule_truths).zip(&lines).enumerate()
+                for (i, ((effect, line), truth)) in
+                    space.rules(0).iter().zip(rule_truths).enumerate()
                 {
                     if i == *local || skip_removed(i) || *truth == Truth::False {
                         continue;
@@ -243,7 +235,7 @@ fn of_rep(mandate: &Mandate, another: &str, r: usize, today: NaiveDate) -> Optio
                     }
                 }
                 unopposed |= !opposed;
-            }
+            });
         }
         if !ever_true {
             out.push(dead(Dead::NeverTrue));

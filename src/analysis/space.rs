@@ -930,16 +930,6 @@ impl<'m> Space<'m> {
         self.rules.get(r).map_or(&[], Vec::as_slice)
     }
 
-    /// The effects of scope representative `r`'s matched rules.
-    pub fn effects(&self, r: usize) -> Vec<Effect> {
-        self.rules(r).iter().map(|(e, _)| *e).collect()
-    }
-
-    /// The lines of scope representative `r`'s matched rules.
-    pub fn lines(&self, r: usize) -> Vec<u32> {
-        self.rules(r).iter().map(|(_, l)| *l).collect()
-    }
-
     /// The fields a proposal on this cell gives, from the `choice`-th
     /// member of each class (wrapping round).
     pub fn fields_at(&self, cell: &[usize], choice: usize) -> Map<String, Json> {
