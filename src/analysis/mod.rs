@@ -4,7 +4,7 @@
 //!
 //! Owns the proof. For each pair of representatives who could be at the
 //! same meeting, each topic region their rules tell apart, and each cell of
-//! the fields their rules read ([`space`]), it decides both answers with
+//! the fields their rules read (`space.rs`), it decides both answers with
 //! the check's own step 2 ([`crate::check`]) and gates, so every proposal
 //! with one topic is covered: a finding is a proof, and so is finding
 //! nothing. Every finding carries a witness proposal that [`Mandate::check`]
