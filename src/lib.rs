@@ -69,6 +69,10 @@
 //! agree and refer), each finding with an example the check confirms, and
 //! finds gaps and dead rules; [`wording::analysis::lines`] words it.
 //!
+//! **Record** decisions: [`record::append`] chains [`record::Draft`]s
+//! into a record file nobody can edit unseen; [`record::verify_text`]
+//! checks one.
+//!
 //! **Serve** a page and the JSON API: [`serve::router`] with
 //! [`serve::Options`], then [`serve::serve`] (what `mandate serve` runs).
 //!
@@ -118,6 +122,7 @@ pub mod limits;
 #[doc(hidden)]
 pub mod principles;
 pub mod proposal;
+pub mod record;
 pub mod report;
 pub mod serve;
 pub mod source;

@@ -30,6 +30,9 @@ pub struct Checked {
     /// Whether the request was for one proposal and one named
     /// representative: its JSON is then one object, not a list.
     pub single: bool,
+    /// For each decision, the index of the proposal (in the order given)
+    /// it is for.
+    pub proposal_of: Vec<usize>,
 }
 
 /// A request that could not be checked: which proposal, and why.
@@ -74,7 +77,8 @@ impl Mandate {
         date: NaiveDate,
     ) -> Result<Checked, RequestError> {
         let mut decisions = Vec::new();
-        for proposal in proposals {
+        let mut proposal_of = Vec::new();
+        for (index, proposal) in proposals.iter().enumerate() {
             let failed = |error| RequestError {
                 proposal: proposal.id.clone(),
                 error,
@@ -92,6 +96,7 @@ impl Mandate {
                     }
                 }
             }
+            proposal_of.resize(decisions.len(), index);
         }
         let single = match (proposals, whom) {
             ([_], Whom::Named(ids)) => {
@@ -100,6 +105,10 @@ impl Mandate {
             ([only], Whom::AsProposed) => only.representative.is_some(),
             _ => false,
         };
-        Ok(Checked { decisions, single })
+        Ok(Checked {
+            decisions,
+            single,
+            proposal_of,
+        })
     }
 }

@@ -32,6 +32,7 @@ pub(super) struct CheckArgs {
     pub today: chrono::NaiveDate,
     pub format: CheckFormat,
     pub exit_code: bool,
+    pub record: Option<PathBuf>,
 }
 
 pub(super) fn check(args: &CheckArgs) -> u8 {
@@ -89,6 +90,34 @@ pub(super) fn check(args: &CheckArgs) -> u8 {
         }
     };
     let decisions = &checked.decisions;
+
+    // Recorded before anything is printed: a decision that could not be
+    // recorded is not one to rely on.
+    if let Some(record) = &args.record {
+        let at = mandate::record::now();
+        let mut drafts = Vec::with_capacity(decisions.len());
+        for (decision, index) in decisions.iter().zip(&checked.proposal_of) {
+            let Some(proposal) = proposals.get(*index) else {
+                continue;
+            };
+            match mandate::record::Draft::of(proposal, decision, at.clone()) {
+                Ok(draft) => drafts.push(draft),
+                Err(error) => {
+                    eprintln!("error: cannot record the decision: {error}");
+                    return EXIT_FAILURE;
+                }
+            }
+        }
+        if let Err(error) = mandate::record::append(record, &drafts) {
+            eprintln!(
+                "error: {}
+  help: {}",
+                visible(&error.to_string()),
+                visible(&error.help())
+            );
+            return EXIT_FAILURE;
+        }
+    }
 
     let mut stdout = std::io::stdout().lock();
     match args.format {

@@ -9,6 +9,7 @@ mod brief;
 mod check;
 mod diff;
 mod fmt;
+mod record;
 mod serve;
 mod test;
 mod validate;
@@ -77,6 +78,15 @@ enum Command {
         /// 5 decline.
         #[arg(long)]
         exit_code: bool,
+        /// Append each decision to this record file (made when missing),
+        /// chained so that no line can be edited, removed or moved unseen.
+        #[arg(long, value_name = "FILE")]
+        record: Option<PathBuf>,
+    },
+    /// Work with a decision record made by `check --record`.
+    Record {
+        #[command(subcommand)]
+        command: RecordCommand,
     },
     /// Print a representative's brief: what they may agree to, bring back
     /// or refuse, and the fields a proposal must give.
@@ -215,6 +225,24 @@ enum Command {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum RecordCommand {
+    /// Check every line of a record and the chain between them; print the
+    /// head (the last entry's hash) to publish.
+    ///
+    /// Exits 0 when the record is intact, 1 when a line was edited,
+    /// removed, inserted, moved or cut short (the first such line is
+    /// named), or the file cannot be read.
+    Verify {
+        /// The record file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// A head published earlier: the record must still contain it.
+        #[arg(long, value_name = "HASH")]
+        head: Option<String>,
+    },
+}
+
 /// Output format of `validate` and `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -299,6 +327,7 @@ pub fn run(cli: Cli) -> u8 {
             date,
             format,
             exit_code,
+            record,
         } => check::check(&check::CheckArgs {
             rules,
             proposals,
@@ -312,7 +341,11 @@ pub fn run(cli: Cli) -> u8 {
             today: date.unwrap_or_else(today),
             format,
             exit_code,
+            record,
         }),
+        Command::Record {
+            command: RecordCommand::Verify { file, head },
+        } => record::verify(&file, head.as_deref()),
         Command::Validate {
             files,
             format,

@@ -243,7 +243,7 @@ fn lines_escaped(text: &str) -> String {
 /// name fields) shown as code.
 fn rich(text: &str) -> String {
     let escaped = escape(text);
-    if escaped.matches('`').count() % 2 != 0 {
+    if !escaped.matches('`').count().is_multiple_of(2) {
         return escaped;
     }
     let mut out = String::new();
