@@ -340,3 +340,78 @@ proptest! {
         prop_assert_eq!(verified.head, head);
     }
 }
+
+/// `recheck`: a record made by this mandate is borne out by it; one whose
+/// decision says otherwise (recorded with a consistent hash) is flagged at
+/// its line with the fact that differs; reworded reasons are not; a line
+/// naming another mandate is reported.
+#[test]
+fn a_record_is_checked_again_against_its_mandate_by_facts_not_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("record.jsonl");
+    let ashdown = mandate();
+    let mut reworded = draft(&ashdown, 1);
+    reworded.decision["reasons"] = serde_json::json!(["Said better in a later release."]);
+    let mut altered = draft(&ashdown, 2);
+    altered.decision["outcome"] = "decline".into();
+    append(&path, &[draft(&ashdown, 0), reworded, altered]).unwrap();
+    let entries = mandate::record::entries(&std::fs::read(&path).unwrap()).unwrap();
+    let unborne = mandate::record::recheck(&entries, &[&ashdown]);
+    assert_eq!(unborne.len(), 1, "{unborne:?}");
+    match &unborne[0] {
+        mandate::record::Unborne::Differs { line, differences } => {
+            assert_eq!(*line, 3);
+            assert!(
+                differences[0].starts_with("outcome: recorded \"decline\", now \"agree\""),
+                "{differences:?}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let brackenmoor = Mandate::load(&root().join("rules/brackenmoor/brackenmoor.mandate"), day())
+        .mandate
+        .unwrap();
+    let unknown = mandate::record::recheck(&entries, &[&brackenmoor]);
+    assert_eq!(unknown.len(), 3);
+    assert!(unknown
+        .iter()
+        .all(|u| matches!(u, mandate::record::Unborne::UnknownMandate { .. })));
+}
+
+/// `record show`: rows filtered by representative and day; CSV has a
+/// header and neutralises cells a spreadsheet would run as formulas;
+/// Markdown escapes `|`.
+#[test]
+fn a_record_is_shown_as_rows_and_csv_cannot_run_formulas() {
+    use mandate::record::show;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("record.jsonl");
+    let ashdown = mandate();
+    let text = r#"{"title": "=HYPERLINK(\"http://x\") | pipe", "topics": ["interface.outpatients"], "forum": "Acute Trust Interface Group", "date": "2026-12-10", "cost": 1000, "duration_months": 6}"#;
+    let proposal = Proposal::from_json(text, "-1+1").unwrap();
+    let decision = ashdown.check(&proposal, "patel", day()).unwrap();
+    let hostile = Draft::of(&proposal, &decision, "2026-12-01T10:00:00Z".into()).unwrap();
+    append(&path, &[draft(&ashdown, 0), hostile]).unwrap();
+    let entries = mandate::record::entries(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(show::rows(&entries, Some("patel"), None, None).len(), 2);
+    assert_eq!(show::rows(&entries, Some("hughes"), None, None).len(), 0);
+    let since = chrono::NaiveDate::from_ymd_opt(2026, 12, 5);
+    let later = show::rows(&entries, None, since, None);
+    assert_eq!(later.len(), 1);
+    assert_eq!(later[0].outcome, "agree");
+    assert!(later[0].report_back.starts_with("Report this agreement"));
+    let csv = show::csv(&later).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        show::COLUMNS
+    );
+    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!(&row[4], "'-1+1");
+    assert_eq!(&row[5], "'=HYPERLINK(\"http://x\") | pipe");
+    assert_eq!(show::neutralised("@SUM(A1)"), "'@SUM(A1)");
+    assert_eq!(show::neutralised("+1"), "'+1");
+    assert_eq!(show::neutralised("plain"), "plain");
+    let markdown = show::markdown(&later);
+    assert!(markdown.contains("=HYPERLINK(\"http://x\") \\| pipe"));
+}

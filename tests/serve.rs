@@ -29,6 +29,14 @@ struct Server {
 
 impl Server {
     fn start(files: Vec<PathBuf>, token: Option<&str>) -> Server {
+        Self::start_recording(files, token, None)
+    }
+
+    fn start_recording(
+        files: Vec<PathBuf>,
+        token: Option<&str>,
+        record: Option<PathBuf>,
+    ) -> Server {
         let token = token.map(str::to_string);
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -49,6 +57,7 @@ impl Server {
                     token,
                     today,
                     request_time_limit: Duration::from_secs(2),
+                    record,
                 })
                 .expect("a router");
                 ready_tx.send(addr).expect("the test is waiting");
@@ -784,4 +793,51 @@ fn a_request_that_never_finishes_is_timed_out() {
         started.elapsed() >= Duration::from_secs(1),
         "not before its time"
     );
+}
+
+/// `serve --record`: each decision the API gives is appended to the
+/// record through the same library code as `check --record`, concurrent
+/// requests included, and the record verifies with one line per decision.
+#[test]
+fn a_served_check_is_recorded() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let record = dir.path().join("record.jsonl");
+    let server = Server::start_recording(shipped(), None, Some(record.clone()));
+    let text = std::fs::read_to_string(
+        shipped()[0]
+            .parent()
+            .expect("a folder")
+            .join("proposals/ag-cardiology.json"),
+    )
+    .expect("readable");
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                let body = format!(
+                    "{{\"mandate\": \"ashdown\", \"date\": \"2026-12-03\", \"representative\": \"patel\", \"proposal\": {text}}}"
+                );
+                let api = client()
+                    .post(server.url("/api/check"))
+                    .body(body)
+                    .send()
+                    .expect("answers");
+                assert_eq!(api.status(), 200);
+            });
+        }
+    });
+    let verified =
+        mandate::record::verify_text(&std::fs::read(&record).expect("a record")).expect("intact");
+    assert_eq!(verified.entries, 4);
+    // A record that cannot be appended to refuses the answer.
+    std::fs::write(&record, b"{\"torn").expect("writable");
+    let body = format!(
+        "{{\"mandate\": \"ashdown\", \"date\": \"2026-12-03\", \"representative\": \"patel\", \"proposal\": {text}}}"
+    );
+    let api = client()
+        .post(server.url("/api/check"))
+        .body(body)
+        .send()
+        .expect("answers");
+    assert_eq!(api.status(), 500);
+    assert!(api.text().expect("text").contains("record-failed"));
 }

@@ -175,6 +175,10 @@ enum Command {
             hide_env_values = true
         )]
         token: Option<String>,
+        /// Append every decision the page or the API gives to this record
+        /// file, as `check --record` does.
+        #[arg(long, value_name = "FILE")]
+        record: Option<PathBuf>,
     },
     /// Say what changed in meaning between two versions of a mandate.
     ///
@@ -240,6 +244,31 @@ enum RecordCommand {
         /// A head published earlier: the record must still contain it.
         #[arg(long, value_name = "HASH")]
         head: Option<String>,
+        /// Check every recorded proposal again against the mandate whose
+        /// sha256 its line names (repeat for several versions); a decision
+        /// that mandate would not give, or a line naming none of them, is
+        /// reported.
+        #[arg(long = "mandate", value_name = "RULES")]
+        mandates: Vec<PathBuf>,
+    },
+    /// What the group tells its members: who agreed what, when, at which
+    /// forum, with which outcome, under which mandate.
+    Show {
+        /// The record file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Only this representative's decisions.
+        #[arg(long, value_name = "ID")]
+        representative: Option<String>,
+        /// Only decisions for this day or later (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        since: Option<chrono::NaiveDate>,
+        /// Only decisions for this day or earlier (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        until: Option<chrono::NaiveDate>,
+        /// `text`, `markdown`, `csv` for a spreadsheet, or `json`.
+        #[arg(long, value_enum, default_value_t = record::ShowFormat::Text)]
+        format: record::ShowFormat,
     },
 }
 
@@ -344,8 +373,23 @@ pub fn run(cli: Cli) -> u8 {
             record,
         }),
         Command::Record {
-            command: RecordCommand::Verify { file, head },
-        } => record::verify(&file, head.as_deref()),
+            command:
+                RecordCommand::Verify {
+                    file,
+                    head,
+                    mandates,
+                },
+        } => record::verify(&file, head.as_deref(), &mandates),
+        Command::Record {
+            command:
+                RecordCommand::Show {
+                    file,
+                    representative,
+                    since,
+                    until,
+                    format,
+                },
+        } => record::show(&file, representative.as_deref(), since, until, format),
         Command::Validate {
             files,
             format,
@@ -359,7 +403,12 @@ pub fn run(cli: Cli) -> u8 {
         } => brief::brief(&rules, &representatives, date.unwrap_or_else(today), format),
         Command::Test { paths } => test::test(&paths),
         Command::Fmt { paths, check, diff } => fmt::fmt(&paths, check, diff),
-        Command::Serve { paths, addr, token } => serve::serve(&paths, addr, token),
+        Command::Serve {
+            paths,
+            addr,
+            token,
+            record,
+        } => serve::serve(&paths, addr, token, record),
         Command::Diff {
             old,
             new,

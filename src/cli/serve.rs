@@ -22,7 +22,12 @@ fn finished(result: std::io::Result<()>) -> u8 {
     }
 }
 
-pub(super) fn serve(paths: &[PathBuf], addr: SocketAddr, token: Option<String>) -> u8 {
+pub(super) fn serve(
+    paths: &[PathBuf],
+    addr: SocketAddr,
+    token: Option<String>,
+    record: Option<PathBuf>,
+) -> u8 {
     let files = match mandate_paths(paths) {
         Ok(files) => files,
         Err(code) => return code,
@@ -80,6 +85,7 @@ pub(super) fn serve(paths: &[PathBuf], addr: SocketAddr, token: Option<String>) 
             token,
             today: super::today,
             request_time_limit: mandate::serve::REQUEST_TIME_LIMIT,
+            record: record.clone(),
         };
         let router = match mandate::serve::router(options) {
             Ok(router) => router,

@@ -16,6 +16,10 @@ use std::path::Path;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
+mod recheck;
+pub mod show;
+pub use recheck::{facts, recheck, Unborne};
+
 use crate::check::Decision;
 use crate::proposal::Proposal;
 use crate::visible::visible_path;
@@ -334,6 +338,24 @@ pub struct Tampered {
     pub line: usize,
     /// What is wrong there.
     pub problem: Problem,
+}
+
+/// One entry of a record: its line number and its JSON object.
+pub type Entry = (usize, Map<String, Value>);
+
+/// The entries of an intact record, each with its line number.
+pub fn entries(text: &[u8]) -> Result<Vec<Entry>, Tampered> {
+    verify_text(text)?;
+    let mut out = Vec::new();
+    for (i, line) in text.split(|b| *b == b'\n').enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        if let Ok(Value::Object(entry)) = serde_json::from_slice(line) {
+            out.push((i + 1, entry));
+        }
+    }
+    Ok(out)
 }
 
 /// Checks every line of a record's text and the chain between them.

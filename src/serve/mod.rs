@@ -74,6 +74,10 @@ pub struct Options {
     /// included ([`REQUEST_TIME_LIMIT`] for the command): a client that
     /// sends its body slowly, or never finishes it, is answered 408.
     pub request_time_limit: Duration,
+    /// Where every decision the page or the API gives is recorded
+    /// ([`crate::record::append`]), if anywhere: a decision that cannot be
+    /// recorded is not given.
+    pub record: Option<PathBuf>,
 }
 
 /// How long `mandate serve` lets one request take, its body included.
@@ -761,6 +765,7 @@ async fn run_check(
 ) -> Result<crate::check::Checked, Failure> {
     let today = (app.options.today)();
     let default_id = default_id.to_string();
+    let record = app.options.record.clone();
     let work = tokio::task::spawn_blocking(move || {
         let proposal = Proposal::from_json(&proposal, &default_id).map_err(|error| Failure {
             status: StatusCode::BAD_REQUEST,
@@ -768,14 +773,35 @@ async fn run_check(
             message: format!("the proposal: {error}"),
             help: error.help(),
         })?;
-        mandate
-            .check_each(&[proposal], &whom, date.unwrap_or(today))
+        let checked = mandate
+            .check_each(
+                std::slice::from_ref(&proposal),
+                &whom,
+                date.unwrap_or(today),
+            )
             .map_err(|error| Failure {
                 status: StatusCode::BAD_REQUEST,
                 code: "cannot-check",
                 message: error.to_string(),
                 help: error.error.help(),
-            })
+            })?;
+        if let Some(path) = &record {
+            let failed = |message: String, help: String| Failure {
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                code: "record-failed",
+                message,
+                help,
+            };
+            let at = crate::record::now();
+            let drafts = checked
+                .decisions
+                .iter()
+                .map(|d| crate::record::Draft::of(&proposal, d, at.clone()))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| failed(format!("cannot record the decision: {e}"), String::new()))?;
+            crate::record::append(path, &drafts).map_err(|e| failed(e.to_string(), e.help()))?;
+        }
+        Ok(checked)
     });
     match tokio::time::timeout(CHECK_TIME_LIMIT, work).await {
         Ok(Ok(result)) => result,
