@@ -4,11 +4,10 @@
 //! `--exit-code` when there is a first-tier contradiction); a mandate
 //! with errors prints its diagnostics and exits 1.
 
-use super::{colour, print_diagnostics, print_json, Format, EXIT_FAILURE, EXIT_OK};
+use super::{load_quietly, print_json, Format, EXIT_FAILURE, EXIT_OK};
 use mandate::analysis::{analyze as run, Options};
-use mandate::visible::{visible, visible_path};
-use mandate::Mandate;
-use std::io::{IsTerminal, Write};
+use mandate::visible::visible;
+use std::io::Write;
 use std::path::Path;
 
 pub(super) fn analyze(
@@ -18,24 +17,7 @@ pub(super) fn analyze(
     format: Format,
     exit_code: bool,
 ) -> u8 {
-    let load = Mandate::load(rules, today);
-    let errors: Vec<_> = load
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .cloned()
-        .collect();
-    print_diagnostics(
-        &errors,
-        &load.sources,
-        colour(std::io::stderr().is_terminal()),
-    );
-    let Some(mandate) = load.mandate else {
-        eprintln!(
-            "error: {} has errors; fix them before analysing it (run `mandate validate {}`)",
-            visible_path(rules),
-            visible_path(rules)
-        );
+    let Some(mandate) = load_quietly(rules, today, "analysing it") else {
         return EXIT_FAILURE;
     };
     let options = Options {

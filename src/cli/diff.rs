@@ -3,11 +3,11 @@
 //! as JSON. Exits 0 (1 with `--exit-code` when anything changed); a
 //! version that does not load prints its diagnostics and exits 1.
 
-use super::{colour, print_diagnostics, print_json, Format, EXIT_FAILURE, EXIT_OK};
+use super::{load_quietly, print_json, Format, EXIT_FAILURE, EXIT_OK};
 use mandate::visible::{visible, visible_path};
 use mandate::wording::diff::Version;
 use mandate::Mandate;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 
 pub(super) fn diff(
@@ -17,29 +17,11 @@ pub(super) fn diff(
     exit_code: bool,
     today: chrono::NaiveDate,
 ) -> u8 {
-    let stderr_colour = colour(std::io::stderr().is_terminal());
-    let mut loaded = Vec::new();
-    for path in [old, new] {
-        let load = Mandate::load(path, today);
-        // Warnings say nothing about what changed; only errors are shown.
-        let errors: Vec<_> = load
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .cloned()
-            .collect();
-        print_diagnostics(&errors, &load.sources, stderr_colour);
-        match load.mandate {
-            Some(mandate) => loaded.push(mandate),
-            None => {
-                eprintln!(
-                    "error: {} has errors; fix them before comparing it (run `mandate validate {}`)",
-                    visible_path(path),
-                    visible_path(path)
-                );
-            }
-        }
-    }
+    // Warnings say nothing about what changed; only errors are shown.
+    let loaded: Vec<Mandate> = [old, new]
+        .iter()
+        .filter_map(|path| load_quietly(path, today, "comparing it"))
+        .collect();
     let [before, after] = loaded.as_slice() else {
         return EXIT_FAILURE;
     };

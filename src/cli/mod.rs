@@ -431,6 +431,32 @@ pub fn run(cli: Cli) -> u8 {
     }
 }
 
+/// Loads a mandate for a command that reads it rather than checking
+/// proposals: its errors (not its warnings) on stderr, and when it has
+/// any, "fix them before {doing} it"; `None` then.
+fn load_quietly(path: &Path, today: chrono::NaiveDate, doing: &str) -> Option<mandate::Mandate> {
+    let load = mandate::Mandate::load(path, today);
+    let errors: Vec<_> = load
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .cloned()
+        .collect();
+    print_diagnostics(
+        &errors,
+        &load.sources,
+        colour(std::io::IsTerminal::is_terminal(&std::io::stderr())),
+    );
+    if load.mandate.is_none() {
+        eprintln!(
+            "error: {} has errors; fix them before {doing} (run `mandate validate {}`)",
+            visible_path(path),
+            visible_path(path)
+        );
+    }
+    load.mandate
+}
+
 /// Prints `value` as pretty JSON on `out`; on failure says why and gives
 /// the exit code.
 fn print_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<(), u8> {

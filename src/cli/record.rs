@@ -5,7 +5,7 @@
 //! group's members ([`mandate::record::show`]). Exits 0 intact, 1
 //! otherwise.
 
-use super::{print_diagnostics, EXIT_FAILURE, EXIT_OK};
+use super::{load_quietly, EXIT_FAILURE, EXIT_OK};
 use clap::ValueEnum;
 use mandate::record::show;
 use mandate::visible::{visible, visible_path};
@@ -54,23 +54,13 @@ pub(super) fn verify(file: &Path, head: Option<&str>, mandates: &[PathBuf]) -> u
     };
     let mut loaded = Vec::new();
     for path in mandates {
-        let load = Mandate::load(path, chrono::Local::now().date_naive());
-        let errors: Vec<_> = load
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .cloned()
-            .collect();
-        print_diagnostics(&errors, &load.sources, false);
-        match load.mandate {
+        match load_quietly(
+            path,
+            chrono::Local::now().date_naive(),
+            "checking a record against it",
+        ) {
             Some(m) => loaded.push(m),
-            None => {
-                eprintln!(
-                    "error: {} has errors; fix them before checking a record against it",
-                    visible_path(path)
-                );
-                return EXIT_FAILURE;
-            }
+            None => return EXIT_FAILURE,
         }
     }
     let verified = match mandate::record::verify_text(&bytes) {
