@@ -810,19 +810,18 @@ fn a_served_check_is_recorded() {
             .join("proposals/ag-cardiology.json"),
     )
     .expect("readable");
+    let check = || {
+        client()
+            .post(server.url("/api/check"))
+            .body(format!(
+                "{{\"mandate\": \"ashdown\", \"date\": \"2026-12-03\", \"representative\": \"patel\", \"proposal\": {text}}}"
+            ))
+            .send()
+            .expect("answers")
+    };
     std::thread::scope(|scope| {
         for _ in 0..4 {
-            scope.spawn(|| {
-                let body = format!(
-                    "{{\"mandate\": \"ashdown\", \"date\": \"2026-12-03\", \"representative\": \"patel\", \"proposal\": {text}}}"
-                );
-                let api = client()
-                    .post(server.url("/api/check"))
-                    .body(body)
-                    .send()
-                    .expect("answers");
-                assert_eq!(api.status(), 200);
-            });
+            scope.spawn(|| assert_eq!(check().status(), 200));
         }
     });
     let verified =
@@ -830,14 +829,7 @@ fn a_served_check_is_recorded() {
     assert_eq!(verified.entries, 4);
     // A record that cannot be appended to refuses the answer.
     std::fs::write(&record, b"{\"torn").expect("writable");
-    let body = format!(
-        "{{\"mandate\": \"ashdown\", \"date\": \"2026-12-03\", \"representative\": \"patel\", \"proposal\": {text}}}"
-    );
-    let api = client()
-        .post(server.url("/api/check"))
-        .body(body)
-        .send()
-        .expect("answers");
+    let api = check();
     assert_eq!(api.status(), 500);
     assert!(api.text().expect("text").contains("record-failed"));
 }
