@@ -86,14 +86,7 @@ impl Agreeable<'_> {
         let mut agrees = false;
         if self.mandate.owners_of(topic).is_empty() {
             if let Some(space) = rep_space(self.mandate, self.another, r, topic, None, self.today) {
-                // A space not walked in full proves nothing: claim no gap.
-                agrees = space.inexact.is_some();
-                space.walk(|_, truths| {
-                    if !agrees {
-                        let rt = space.rule_truths(0, truths);
-                        agrees = space.answer(0, &rt, truths, |_| false).outcome == Outcome::Agree;
-                    }
-                });
+                agrees = may_agree(&space);
             }
         }
         self.known.insert((r, topic.to_string()), agrees);
@@ -143,6 +136,21 @@ impl Agreeable<'_> {
     }
 }
 
+/// Whether the one representative of a space agrees on some cell of it. A
+/// space not walked in full proves nothing, so it counts as agreeing: no
+/// gap is claimed from it.
+fn may_agree(space: &super::Space<'_>) -> bool {
+    let mut agrees = space.inexact.is_some();
+    let mut rule_truths = Vec::new();
+    space.walk(|_, truths| {
+        if !agrees {
+            space.rule_truths_into(0, truths, &mut rule_truths);
+            agrees = space.answer(0, &rule_truths, truths, |_| false).outcome == Outcome::Agree;
+        }
+    });
+    agrees
+}
+
 /// Every gap, in this order: priorities, topics, forums, days.
 pub(crate) fn gaps(mandate: &Mandate, another: &str, reps: &[usize], today: NaiveDate) -> Vec<Gap> {
     let mut out = Vec::new();
@@ -187,14 +195,7 @@ pub(crate) fn gaps(mandate: &Mandate, another: &str, reps: &[usize], today: Naiv
                 }
                 let only = Some(vec![Some(forum.clone())]);
                 if let Some(space) = rep_space(mandate, another, *r, &topic, only, today) {
-                    agrees |= space.inexact.is_some();
-                    space.walk(|_, truths| {
-                        if !agrees {
-                            let rt = space.rule_truths(0, truths);
-                            agrees =
-                                space.answer(0, &rt, truths, |_| false).outcome == Outcome::Agree;
-                        }
-                    });
+                    agrees = may_agree(&space);
                 }
             }
             if !agrees {

@@ -330,8 +330,12 @@ impl<'m> Space<'m> {
         match atom {
             Atom::Leaf(expr) => {
                 let mut paths = Vec::new();
-                leaf_fields(expr, &mut paths);
-                paths
+                crate::wording::condition::fields_of(
+                    expr,
+                    &mut paths,
+                    &mut std::collections::HashSet::new(),
+                );
+                paths.into_iter().map(str::to_string).collect()
             }
             Atom::At(_) | Atom::Attends(_) => vec!["forum".into()],
             Atom::InForce(_) => vec!["date".into()],
@@ -876,14 +880,8 @@ impl<'m> Space<'m> {
         }
     }
 
-    /// The truth of each matched rule of scope representative `r`.
-    pub fn rule_truths(&self, r: usize, truths: &[Truth]) -> Vec<Truth> {
-        let mut out = Vec::new();
-        self.rule_truths_into(r, truths, &mut out);
-        out
-    }
-
-    /// As [`Space::rule_truths`], into a buffer kept between cells.
+    /// The truth of each matched rule of scope representative `r`, into a
+    /// buffer kept between cells.
     pub fn rule_truths_into(&self, r: usize, truths: &[Truth], out: &mut Vec<Truth>) {
         out.clear();
         if let Some(rules) = self.formulas.get(r) {
@@ -1066,25 +1064,6 @@ fn formula<'m>(expr: &'m Expr, intern: &mut impl FnMut(&'m Expr) -> usize) -> Fo
         Expr::Or(terms) => Formula::Or(terms.iter().map(|t| formula(t, intern)).collect()),
         Expr::Not(inner) => Formula::Not(Box::new(formula(inner, intern))),
         leaf => Formula::Atom(intern(leaf)),
-    }
-}
-
-/// The fields a comparison reads, in order, without repeats.
-fn leaf_fields(expr: &Expr, out: &mut Vec<String>) {
-    let mut push = |o: &Operand| {
-        if let Operand::Field(path) = o {
-            if !out.contains(path) {
-                out.push(path.clone());
-            }
-        }
-    };
-    match expr {
-        Expr::Compare(l, _, r) | Expr::Contains(l, r) => {
-            push(l);
-            push(r);
-        }
-        Expr::In(v, _) | Expr::Test(v) => push(v),
-        Expr::And(_) | Expr::Or(_) | Expr::Not(_) => {}
     }
 }
 

@@ -63,8 +63,8 @@ pub(super) fn verify(file: &Path, head: Option<&str>, mandates: &[PathBuf]) -> u
             None => return EXIT_FAILURE,
         }
     }
-    let verified = match mandate::record::verify_text(&bytes) {
-        Ok(verified) => verified,
+    let (verified, entries) = match mandate::record::read(&bytes) {
+        Ok(read) => read,
         Err(tampered) => {
             println!("{name}: line {}: {}", tampered.line, tampered.problem);
             return EXIT_FAILURE;
@@ -80,13 +80,6 @@ pub(super) fn verify(file: &Path, head: Option<&str>, mandates: &[PathBuf]) -> u
         }
     }
     if !loaded.is_empty() {
-        let entries = match mandate::record::entries(&bytes) {
-            Ok(entries) => entries,
-            Err(tampered) => {
-                println!("{name}: line {}: {}", tampered.line, tampered.problem);
-                return EXIT_FAILURE;
-            }
-        };
         let refs: Vec<&Mandate> = loaded.iter().collect();
         let unborne = mandate::record::recheck(&entries, &refs);
         for u in &unborne {

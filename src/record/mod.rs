@@ -345,29 +345,27 @@ pub type Entry = (usize, Map<String, Value>);
 
 /// The entries of an intact record, each with its line number.
 pub fn entries(text: &[u8]) -> Result<Vec<Entry>, Tampered> {
-    verify_text(text)?;
-    let mut out = Vec::new();
-    for (i, line) in text.split(|b| *b == b'\n').enumerate() {
-        if line.is_empty() {
-            continue;
-        }
-        if let Ok(Value::Object(entry)) = serde_json::from_slice(line) {
-            out.push((i + 1, entry));
-        }
-    }
-    Ok(out)
+    read(text).map(|(_, entries)| entries)
 }
 
 /// Checks every line of a record's text and the chain between them.
 pub fn verify_text(text: &[u8]) -> Result<Verified, Tampered> {
+    read(text).map(|(verified, _)| verified)
+}
+
+/// Checks every line of a record's text and the chain between them, and
+/// gives the entries too, each read once.
+pub fn read(text: &[u8]) -> Result<(Verified, Vec<Entry>), Tampered> {
     let mut hashes = Vec::new();
+    let mut entries = Vec::new();
     let mut prev = GENESIS.to_string();
     if text.is_empty() {
-        return Ok(Verified {
+        let verified = Verified {
             entries: 0,
             head: prev,
             hashes,
-        });
+        };
+        return Ok((verified, entries));
     }
     let ends_whole = text.last() == Some(&b'\n');
     let body = if ends_whole {
@@ -401,10 +399,12 @@ pub fn verify_text(text: &[u8]) -> Result<Verified, Tampered> {
             .unwrap_or_default()
             .to_string();
         hashes.push(prev.clone());
+        entries.push((number, entry));
     }
-    Ok(Verified {
+    let verified = Verified {
         entries: hashes.len(),
         head: prev,
         hashes,
-    })
+    };
+    Ok((verified, entries))
 }
