@@ -135,8 +135,8 @@ pub mod visible;
 pub mod wording;
 
 pub use check::{
-    CheckError, Checked, DateSource, Decision, Gate, Outcome, PrincipleOutcome, RequestError,
-    RuleTrace, TopicDecision, Whom,
+    CheckError, Checked, DateSource, Decision, DecisionFacts, Gate, Outcome, PrincipleOutcome,
+    RequestError, RuleTrace, Sentences, TopicDecision, TopicFacts, Whom,
 };
 pub use compile::{Loaded, Mandate};
 pub use diagnostic::{Diagnostic, Level};

@@ -21,8 +21,38 @@ pub const MAX_TOPICS: usize = 1_000;
 const MAX_EXACT_INTEGER: u64 = 9_007_199_254_740_992;
 
 /// A proposal, checked for form.
+///
+/// Its parts ([`ProposalParts`]) are read through `Deref`
+/// (`proposal.title`, `proposal.fields`) and shared: a clone is a reference
+/// count, so a [`crate::Decision`] can keep the proposal it was made for, to
+/// put its reasons into words only when someone reads them.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Proposal {
+pub struct Proposal(std::sync::Arc<ProposalParts>);
+
+impl std::ops::Deref for Proposal {
+    type Target = ProposalParts;
+
+    fn deref(&self) -> &ProposalParts {
+        &self.0
+    }
+}
+
+impl Proposal {
+    /// Its parts, to own (copied only if a decision still shares them).
+    pub fn into_parts(self) -> ProposalParts {
+        std::sync::Arc::unwrap_or_clone(self.0)
+    }
+}
+
+impl From<ProposalParts> for Proposal {
+    fn from(parts: ProposalParts) -> Self {
+        Proposal(std::sync::Arc::new(parts))
+    }
+}
+
+/// What a [`Proposal`] holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProposalParts {
     /// Its id (`id`, or the file's stem).
     pub id: String,
     /// Its title.
@@ -351,7 +381,7 @@ impl Proposal {
                 }
             },
         };
-        Ok(Proposal {
+        Ok(Proposal::from(ProposalParts {
             id,
             title,
             topics,
@@ -359,7 +389,7 @@ impl Proposal {
             date,
             representative,
             fields,
-        })
+        }))
     }
 }
 

@@ -560,6 +560,6 @@ pub fn run_case(mandate: &Mandate, case: &Case) -> CaseResult {
     result.passed = differences.is_empty();
     result.differences = differences;
     result.outcome = Some(decision.outcome);
-    result.reasons = decision.reasons;
+    result.reasons = decision.reasons.into_vec();
     result
 }

@@ -82,7 +82,7 @@ fn every_shipped_proposal_gets_its_outcome_on_several_threads() {
             let outcome = *outcome;
             std::thread::spawn(move || {
                 let decision = mandate.check(&proposal, "patel", day()).expect("checked");
-                (proposal.id, outcome, decision.outcome)
+                (proposal.id.clone(), outcome, decision.outcome)
             })
         })
         .collect();

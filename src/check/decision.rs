@@ -2,6 +2,7 @@
 //! serde data. Field order is the JSON's order; keep it stable.
 
 use serde::{Deserialize, Serialize};
+use std::sync::{Arc, OnceLock};
 
 use crate::compile::Effect;
 use crate::syntax::ast::Severity;
@@ -60,9 +61,9 @@ pub struct Decision {
     /// Ids of the priorities the proposal touches, in file order.
     pub priorities: Vec<String>,
     /// What the representative must do next.
-    pub obligations: Vec<String>,
+    pub obligations: Sentences,
     /// Why, in plain English: one sentence each, citing mandate lines.
-    pub reasons: Vec<String>,
+    pub reasons: Sentences,
     /// The mandate that made the decision.
     pub mandate: MandateRef,
     /// The meeting date the check used (the proposal's `date`, or the day
@@ -191,4 +192,161 @@ pub struct MandateRef {
     pub group: String,
     /// The mandate's fingerprint (see the README).
     pub sha256: String,
+}
+
+/// The decision facts alone ([`crate::Mandate::decide`]): what a check
+/// decides, without the trace's copies of the inputs or any sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionFacts {
+    /// The overall outcome, as [`Decision::outcome`].
+    pub outcome: Outcome,
+    /// One entry per topic of the proposal, in the proposal's order.
+    pub topics: Vec<TopicFacts>,
+    /// Whether the proposal passed the representative's forum and date
+    /// gates (true when they have none).
+    pub gates_passed: bool,
+}
+
+/// One topic's part in a [`DecisionFacts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicFacts {
+    /// Its outcome (before gates and principles), as
+    /// [`TopicDecision::outcome`].
+    pub outcome: Outcome,
+    /// The line that decided it: the `owns` line of a redirected topic,
+    /// else the first rule giving its outcome; none when no rule grants it.
+    pub line: Option<u32>,
+}
+
+/// Sentences of a decision (its reasons, or its obligations): read as a
+/// list of strings (`Deref<Target = [String]>`), serialized as one.
+///
+/// A decision made by [`crate::Mandate::check`] writes them when they are
+/// first read, from the facts of the check found again (a check is a pure
+/// function of its mandate, proposal and date), so an embedder that reads
+/// only the outcome never pays for the English; a decision read back from
+/// JSON, or built from a list, holds them written.
+#[derive(Clone)]
+pub struct Sentences(Held);
+
+#[derive(Clone)]
+enum Held {
+    Written(Vec<String>),
+    Later(Arc<Later>, Part),
+}
+
+#[derive(Clone, Copy)]
+enum Part {
+    Reasons,
+    Obligations,
+}
+
+/// What a decision's sentences are written from when first read.
+pub(crate) struct Later {
+    pub mandate: crate::Mandate,
+    pub proposal: crate::Proposal,
+    /// The representative's place in the mandate.
+    pub representative: usize,
+    /// The day of the check.
+    pub today: chrono::NaiveDate,
+    /// The principles' results the check had.
+    pub principles: Arc<super::PrincipleResults>,
+    /// The reasons and the obligations, once written.
+    pub words: OnceLock<(Vec<String>, Vec<String>)>,
+}
+
+impl Sentences {
+    /// The reasons and the obligations of a decision, to be written from
+    /// `later` when first read.
+    pub(crate) fn later(later: Later) -> (Sentences, Sentences) {
+        let later = Arc::new(later);
+        (
+            Sentences(Held::Later(Arc::clone(&later), Part::Reasons)),
+            Sentences(Held::Later(later, Part::Obligations)),
+        )
+    }
+
+    /// The sentences as a list of their own.
+    pub fn into_vec(self) -> Vec<String> {
+        match self.0 {
+            Held::Written(list) => list,
+            Held::Later(..) => self.to_vec(),
+        }
+    }
+}
+
+impl std::ops::Deref for Sentences {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        match &self.0 {
+            Held::Written(list) => list,
+            Held::Later(later, part) => {
+                let (reasons, obligations) = later
+                    .words
+                    .get_or_init(|| later.mandate.sentences_again(later));
+                match part {
+                    Part::Reasons => reasons,
+                    Part::Obligations => obligations,
+                }
+            }
+        }
+    }
+}
+
+impl From<Vec<String>> for Sentences {
+    fn from(list: Vec<String>) -> Self {
+        Sentences(Held::Written(list))
+    }
+}
+
+impl Default for Sentences {
+    fn default() -> Self {
+        Sentences::from(Vec::new())
+    }
+}
+
+impl<'a> IntoIterator for &'a Sentences {
+    type Item = &'a String;
+    type IntoIter = std::slice::Iter<'a, String>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl PartialEq for Sentences {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl<S: AsRef<str>> PartialEq<[S]> for Sentences {
+    fn eq(&self, other: &[S]) -> bool {
+        self.len() == other.len() && self.iter().zip(other).all(|(a, b)| a == b.as_ref())
+    }
+}
+
+impl<S: AsRef<str>> PartialEq<Vec<S>> for Sentences {
+    fn eq(&self, other: &Vec<S>) -> bool {
+        *self == **other
+    }
+}
+
+impl std::fmt::Debug for Sentences {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Sentences {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Sentences {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<String>::deserialize(deserializer).map(Sentences::from)
+    }
 }

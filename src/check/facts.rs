@@ -154,7 +154,50 @@ pub(crate) enum Duty<'a> {
 pub(crate) struct Reasons<'a> {
     pub list: Vec<Reason<'a>>,
     /// (kind, rule address) of every per-rule fact, to its place in `list`.
-    by_rule: std::collections::HashMap<(u8, usize), usize>,
+    by_rule: Keys,
+}
+
+/// Keys of the facts said so far, to a place: the first few in a list
+/// searched in order (a decision usually has one or two, and a hash map
+/// would cost an allocation and a hash for each), the rest in a map.
+#[derive(Debug, Default)]
+struct Keys {
+    few: [((u8, usize), usize); FEW_KEYS],
+    count: usize,
+    many: std::collections::HashMap<(u8, usize), usize>,
+}
+
+const FEW_KEYS: usize = 8;
+
+impl Keys {
+    fn get(&self, key: (u8, usize)) -> Option<usize> {
+        match self.few.get(..self.count) {
+            Some(few) if self.many.is_empty() => {
+                few.iter().find(|(k, _)| *k == key).map(|(_, place)| *place)
+            }
+            _ => self.many.get(&key).copied(),
+        }
+    }
+
+    /// Adds `key` unless it is there; whether it was added.
+    fn insert(&mut self, key: (u8, usize), place: usize) -> bool {
+        if self.get(key).is_some() {
+            return false;
+        }
+        match self.few.get_mut(self.count) {
+            Some(slot) if self.many.is_empty() => {
+                *slot = (key, place);
+                self.count += 1;
+            }
+            _ => {
+                if self.many.is_empty() {
+                    self.many.extend(self.few.iter().copied());
+                }
+                self.many.insert(key, place);
+            }
+        }
+        true
+    }
 }
 
 impl<'a> Reasons<'a> {
@@ -176,7 +219,7 @@ impl<'a> Reasons<'a> {
             return;
         };
         let key = (kind, std::ptr::from_ref(rule) as usize);
-        match self.by_rule.get(&key).and_then(|i| self.list.get_mut(*i)) {
+        match self.by_rule.get(key).and_then(|i| self.list.get_mut(i)) {
             Some(
                 Reason::Granted { topics, .. }
                 | Reason::Forbidden { topics, .. }
@@ -203,7 +246,7 @@ impl<'a> Reasons<'a> {
 pub(crate) struct Changes<'a> {
     pub list: Vec<Change<'a>>,
     /// (kind, rule line or address) of every per-rule change kept.
-    by_rule: std::collections::HashSet<(u8, usize)>,
+    by_rule: Keys,
 }
 
 impl<'a> Changes<'a> {
@@ -220,8 +263,63 @@ impl<'a> Changes<'a> {
             // once), per gate or per principle.
             _ => None,
         };
-        if key.is_none_or(|key| self.by_rule.insert(key)) {
+        if key.is_none_or(|key| self.by_rule.insert(key, 0)) {
             self.list.push(change);
         }
     }
+}
+
+/// One topic of the proposal, as decided for one representative.
+#[derive(Debug)]
+pub(crate) struct TopicFound<'a> {
+    /// The topic as the proposal gives it.
+    pub topic: &'a str,
+    /// Its outcome (before gates and principles).
+    pub outcome: Outcome,
+    /// The organisations owning it (index, `owns` line); empty unless it is
+    /// redirected.
+    pub owners: &'a [(usize, u32)],
+    /// The representative's rules matching it, evaluated, in file order
+    /// (empty when it is redirected).
+    pub evaluated: Vec<Evaluated<'a>>,
+}
+
+impl TopicFound<'_> {
+    /// The line that decided the topic: the first `owns` line of a
+    /// redirected topic, else the first rule that gives its outcome (a
+    /// grant that holds, a forbid that holds, a forbid or refer rule that
+    /// holds or is unknown); none when no rule grants it.
+    pub(crate) fn deciding_line(&self) -> Option<u32> {
+        if let Some((_, line)) = self.owners.first() {
+            return Some(*line);
+        }
+        let gives = |e: &&Evaluated<'_>| match (self.outcome, e.effect(), e.truth) {
+            (Outcome::Agree, Effect::MayAgree, Truth::True)
+            | (Outcome::Decline, Effect::MayNotAgree, Truth::True) => true,
+            (Outcome::Refer, Effect::MayNotAgree, Truth::Unknown)
+            | (Outcome::Refer, Effect::Refer, Truth::True | Truth::Unknown) => true,
+            _ => false,
+        };
+        self.evaluated.iter().find(gives).map(|e| e.rule.line)
+    }
+}
+
+/// Everything one representative's decision is made of, before any text is
+/// copied or worded.
+#[derive(Debug)]
+pub(crate) struct Found<'a> {
+    /// The overall outcome.
+    pub outcome: Outcome,
+    /// Each topic, in the proposal's order.
+    pub topics: Vec<TopicFound<'a>>,
+    /// Whether the proposal passed the `forums` gate (none without one).
+    pub forum_passed: Option<bool>,
+    /// Whether the meeting falls within `valid` (none without one).
+    pub dates_passed: Option<bool>,
+    /// Why (only when explaining).
+    pub reasons: Reasons<'a>,
+    /// What would change the answer (only when explaining).
+    pub changes: Changes<'a>,
+    /// What to do next (only when explaining).
+    pub duties: Vec<Duty<'a>>,
 }

@@ -293,6 +293,9 @@ fn resolve(operand: &Operand, fields: &Map<String, Json>) -> Side {
 /// The proposal's value at a dotted field path (`budget.recurrent`), if
 /// every step of the path is there.
 pub(crate) fn field<'a>(fields: &'a Map<String, Json>, path: &str) -> Option<&'a Json> {
+    if !path.as_bytes().contains(&b'.') {
+        return fields.get(path);
+    }
     let mut segments = path.split('.');
     let mut current = fields.get(segments.next()?)?;
     for segment in segments {

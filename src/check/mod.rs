@@ -33,9 +33,9 @@ use crate::syntax::ast::Severity;
 use crate::wording::decision::Words;
 use budget::Budget;
 use chrono::NaiveDate;
-use facts::{Change, Changes, Duty, Evaluated, Miss, Reason, Reasons};
+use facts::{Change, Changes, Duty, Evaluated, Found, Miss, Reason, Reasons, TopicFound};
 use logic::{Gap, Truth};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// Why a check could not run.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -104,7 +104,10 @@ struct Prepared<'a> {
     owners: Vec<Vec<(usize, u32)>>,
     /// How many owners all the topics have together.
     owner_entries: usize,
-    /// Ids of the priorities the proposal touches, in file order.
+    /// How many priorities the proposal touches.
+    priority_entries: usize,
+    /// Ids of the priorities the proposal touches, in file order (only
+    /// when explaining).
     priorities: Vec<String>,
 }
 
@@ -129,15 +132,49 @@ impl Mandate {
     /// Refused ([`CheckError::TooManyEntries`], [`CheckError::TooLarge`])
     /// when the decision would pass the bounds of one check; the entries
     /// are counted before any principle or condition is evaluated.
+    ///
+    /// The decision's `reasons` and `obligations` are put into words when
+    /// first read (or serialized), not here: they are written from the
+    /// facts of this check, found again from the same mandate, proposal and
+    /// date, so they read the same whenever they are read.
     pub fn check(
         &self,
         proposal: &Proposal,
         representative: &str,
         date: NaiveDate,
     ) -> Result<Decision, CheckError> {
-        let rep = self.find_representative(representative)?;
+        let index = self.representative_index(representative)?;
+        let rep = self.representatives.get(index);
         let mut budget = Budget::new();
-        let prepared = self.prepare(proposal)?;
+        let prepared = self.prepare(proposal, true)?;
+        let matched = self.match_rules(rep, proposal, &prepared, &mut budget)?;
+        let principles = std::sync::Arc::new(self.evaluate_principles(proposal));
+        let cx = Context {
+            proposal,
+            prepared: &prepared,
+            principles: &principles,
+            today: date,
+        };
+        self.decision_for(&cx, &principles, index, &matched, &mut budget)
+    }
+
+    /// The decision facts alone: the outcome of checking `proposal` for
+    /// `representative` on `date`, and each topic's outcome with the line
+    /// that decided it, exactly as [`Mandate::check`] would decide them,
+    /// with no text copied and no sentence written.
+    ///
+    /// Refused with [`CheckError::TooManyEntries`] exactly when `check`
+    /// is; never with [`CheckError::TooLarge`], as it writes no text.
+    pub fn decide(
+        &self,
+        proposal: &Proposal,
+        representative: &str,
+        date: NaiveDate,
+    ) -> Result<DecisionFacts, CheckError> {
+        let index = self.representative_index(representative)?;
+        let rep = self.representatives.get(index);
+        let mut budget = Budget::new();
+        let prepared = self.prepare(proposal, false)?;
         let matched = self.match_rules(rep, proposal, &prepared, &mut budget)?;
         let principles = self.evaluate_principles(proposal);
         let cx = Context {
@@ -146,7 +183,23 @@ impl Mandate {
             principles: &principles,
             today: date,
         };
-        self.decide(&cx, rep, &matched, &mut budget)
+        let Some(rep) = rep else {
+            return Err(self.no_such_representative(representative));
+        };
+        let evaluations = Self::evaluate_matched(rep, &matched, proposal);
+        let found = self.found(&cx, rep, &matched, &evaluations, false);
+        Ok(DecisionFacts {
+            outcome: found.outcome,
+            topics: found
+                .topics
+                .iter()
+                .map(|t| TopicFacts {
+                    outcome: t.outcome,
+                    line: t.deciding_line(),
+                })
+                .collect(),
+            gates_passed: found.forum_passed.unwrap_or(true) && found.dates_passed.unwrap_or(true),
+        })
     }
 
     /// Checks `proposal` for every representative, in file order, evaluating
@@ -161,35 +214,48 @@ impl Mandate {
             return Ok(Vec::new());
         }
         let mut budget = Budget::new();
-        let prepared = self.prepare(proposal)?;
+        let prepared = self.prepare(proposal, true)?;
         // Count every decision's entries before deciding any.
         let matched = self
             .representatives
             .iter()
-            .map(|rep| self.match_rules(rep, proposal, &prepared, &mut budget))
+            .map(|rep| self.match_rules(Some(rep), proposal, &prepared, &mut budget))
             .collect::<Result<Vec<_>, _>>()?;
-        let principles = self.evaluate_principles(proposal);
+        let principles = std::sync::Arc::new(self.evaluate_principles(proposal));
         let cx = Context {
             proposal,
             prepared: &prepared,
             principles: &principles,
             today: date,
         };
-        self.representatives
+        matched
             .iter()
-            .zip(&matched)
-            .map(|(rep, matched)| self.decide(&cx, rep, matched, &mut budget))
+            .enumerate()
+            .map(|(index, matched)| {
+                self.decision_for(&cx, &principles, index, matched, &mut budget)
+            })
             .collect()
     }
 
-    fn prepare<'a>(&'a self, proposal: &'a Proposal) -> Result<Prepared<'a>, CheckError> {
+    /// What a check works out once per proposal; with `explain`, also the
+    /// notes on unknown topics and the priorities touched, which only the
+    /// decision's text and trace need.
+    fn prepare<'a>(
+        &'a self,
+        proposal: &'a Proposal,
+        explain: bool,
+    ) -> Result<Prepared<'a>, CheckError> {
         // "Did you mean" costs: offer it for the first few unknown topics.
         let mut suggestions = crate::topic::fuzzy::MAX_SUGGESTIONS;
-        let topic_notes = proposal
-            .topics
-            .iter()
-            .map(|t| self.unknown_topic(t, &mut suggestions))
-            .collect();
+        let topic_notes = if explain {
+            proposal
+                .topics
+                .iter()
+                .map(|t| self.unknown_topic(t, &mut suggestions))
+                .collect()
+        } else {
+            Vec::new()
+        };
         // The owners are listed in every decision: bound them before the
         // next topic's are looked up.
         let mut owners = Vec::with_capacity(proposal.topics.len());
@@ -204,27 +270,38 @@ impl Mandate {
             }
             owners.push(of);
         }
-        let priorities = self
-            .priority_index
-            .lookup_any(proposal.topics.iter().map(String::as_str))
-            .into_iter()
-            .filter_map(|i| self.priorities.get(i))
-            .map(|p| p.id.clone())
-            .collect();
+        let touched = if self.priorities.is_empty() {
+            Vec::new()
+        } else {
+            self.priority_index
+                .lookup_any(proposal.topics.iter().map(String::as_str))
+        };
+        let priority_entries = touched.len();
+        let priorities = if explain {
+            touched
+                .into_iter()
+                .filter_map(|i| self.priorities.get(i))
+                .map(|p| p.id.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(Prepared {
             topic_notes,
             owners,
             owner_entries,
+            priority_entries,
             priorities,
         })
     }
 
     /// The representative's rules matching each topic of the proposal the
     /// group decides (and not excepted), in file order; every entry of the
-    /// decision paid for first.
+    /// decision paid for first. `rep` is `None` for an index the mandate
+    /// does not have (never, in practice): nothing is matched.
     fn match_rules(
         &self,
-        rep: &Representative,
+        rep: Option<&Representative>,
         proposal: &Proposal,
         prepared: &Prepared<'_>,
         budget: &mut Budget,
@@ -233,38 +310,72 @@ impl Mandate {
             proposal.topics.len()
                 + prepared.owner_entries
                 + self.principles.len()
-                + prepared.priorities.len(),
+                + prepared.priority_entries,
         )?;
-        let mut matched = Vec::with_capacity(proposal.topics.len());
-        for (topic, owners) in proposal.topics.iter().zip(&prepared.owners) {
-            if !owners.is_empty() {
-                matched.push(Vec::new());
-                continue;
-            }
-            let rules = rep.rules_for(topic);
-            budget.entries(rules.len())?;
-            matched.push(rules);
-        }
+        let Some(rep) = rep else {
+            return Ok(Vec::new());
+        };
+        let matched = self.match_topics(rep, prepared, proposal);
+        budget.entries(matched.iter().map(Vec::len).sum())?;
         Ok(matched)
+    }
+
+    /// The representative's rules matching each topic the group decides.
+    fn match_topics(
+        &self,
+        rep: &Representative,
+        prepared: &Prepared<'_>,
+        proposal: &Proposal,
+    ) -> Vec<Vec<usize>> {
+        proposal
+            .topics
+            .iter()
+            .zip(&prepared.owners)
+            .map(|(topic, owners)| {
+                if owners.is_empty() {
+                    rep.rules_for(topic)
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect()
+    }
+
+    /// The place of the representative with this id, or an error that
+    /// lists the known ones.
+    fn representative_index(&self, id: &str) -> Result<usize, CheckError> {
+        self.representative_ids
+            .get(id)
+            .copied()
+            .ok_or_else(|| self.no_such_representative(id))
     }
 
     /// The representative with this id, or an error that lists the known ones.
     pub(crate) fn find_representative(&self, id: &str) -> Result<&Representative, CheckError> {
-        self.representative(id).ok_or_else(|| {
-            let known: Vec<String> = self.representatives.iter().map(|r| r.id.clone()).collect();
-            let suggestion =
-                crate::topic::fuzzy::did_you_mean(id, known.iter().map(String::as_str))
-                    .map(str::to_string);
-            CheckError::UnknownRepresentative {
-                id: id.to_string(),
-                known,
-                suggestion,
-            }
-        })
+        self.representative(id)
+            .ok_or_else(|| self.no_such_representative(id))
+    }
+
+    /// The error for an id no representative has.
+    fn no_such_representative(&self, id: &str) -> CheckError {
+        let known: Vec<String> = self.representatives.iter().map(|r| r.id.clone()).collect();
+        let suggestion = crate::topic::fuzzy::did_you_mean(id, known.iter().map(String::as_str))
+            .map(str::to_string);
+        CheckError::UnknownRepresentative {
+            id: id.to_string(),
+            known,
+            suggestion,
+        }
     }
 
     /// Runs every principle against the proposal, in file order.
     pub(crate) fn evaluate_principles(&self, proposal: &Proposal) -> PrincipleResults {
+        if self.principles.is_empty() {
+            return PrincipleResults {
+                results: Vec::new(),
+                faults: Vec::new(),
+            };
+        }
         let value = serde_json::Value::Object(proposal.fields.clone());
         let rhai_value = crate::principles::to_rhai(&value);
         // One budget for all the principles of this check, in file order.
@@ -323,13 +434,37 @@ impl Mandate {
         PrincipleResults { results, faults }
     }
 
-    fn decide(
-        &self,
-        cx: &Context<'_>,
-        rep: &Representative,
+    /// Evaluates each rule `matched` names once, however many topics it
+    /// matches (a condition does not depend on the topic), sorted by rule.
+    fn evaluate_matched<'m>(
+        rep: &'m Representative,
         matched: &[Vec<usize>],
-        budget: &mut Budget,
-    ) -> Result<Decision, CheckError> {
+        proposal: &Proposal,
+    ) -> Vec<(usize, Evaluation<'m>)> {
+        let evaluate = |i: usize| Some((i, evaluate_rule(rep.rules.get(i)?, proposal)));
+        // One topic's rules come sorted, each once.
+        if let [only] = matched {
+            return only.iter().filter_map(|i| evaluate(*i)).collect();
+        }
+        let mut wanted: Vec<usize> = matched.iter().flatten().copied().collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        wanted.into_iter().filter_map(evaluate).collect()
+    }
+
+    /// Steps 1 to 4 and 7 of "How a check decides" for one representative:
+    /// every topic's outcome, the gates, the principles' effect and the
+    /// overall outcome; with `explain`, also the facts the sentences are
+    /// worded from. Copies no text: everything borrows from the mandate,
+    /// the proposal and `evaluations`.
+    fn found<'a>(
+        &'a self,
+        cx: &Context<'a>,
+        rep: &'a Representative,
+        matched: &[Vec<usize>],
+        evaluations: &'a [(usize, Evaluation<'a>)],
+        explain: bool,
+    ) -> Found<'a> {
         let Context {
             proposal,
             prepared,
@@ -337,67 +472,57 @@ impl Mandate {
             today,
         } = *cx;
         let date = proposal.date.unwrap_or(today);
-        let mut reasons = Reasons::default();
-        let mut changes = Changes::default();
-        let mut topics = Vec::with_capacity(proposal.topics.len());
-        let mut redirect_to: BTreeSet<&str> = BTreeSet::new();
-        let mut redirected: Vec<(&str, &[(usize, u32)])> = Vec::new();
-        let mut outcome = Outcome::Agree;
+        let mut found = Found {
+            outcome: Outcome::Agree,
+            topics: Vec::with_capacity(proposal.topics.len()),
+            forum_passed: None,
+            dates_passed: None,
+            reasons: Reasons::default(),
+            changes: Changes::default(),
+            duties: Vec::new(),
+        };
         // What the topics that stay with the group add up to, for the
         // obligations when another topic is redirected.
         let mut rest = Outcome::Agree;
         let mut rest_topics: Vec<&str> = Vec::new();
-
-        // A condition does not depend on the topic: evaluate each matched
-        // rule once, however many topics it matches.
-        let mut evaluations: HashMap<usize, Evaluation<'_>> = HashMap::new();
-        for i in matched.iter().flatten() {
-            if let Some(rule) = rep.rules.get(*i) {
-                evaluations
-                    .entry(*i)
-                    .or_insert_with(|| evaluate_rule(rule, proposal));
-            }
-        }
-
-        let per_topic = prepared
-            .topic_notes
-            .iter()
-            .zip(&prepared.owners)
-            .zip(matched);
+        let evaluation = |i: &usize| {
+            evaluations
+                .binary_search_by_key(i, |(k, _)| *k)
+                .ok()
+                .and_then(|at| evaluations.get(at))
+                .map(|(_, e)| e)
+        };
+        let no_notes = std::iter::repeat(&None);
+        let notes: Box<dyn Iterator<Item = &Option<Reason<'a>>>> = if explain {
+            Box::new(prepared.topic_notes.iter())
+        } else {
+            Box::new(no_notes)
+        };
+        let per_topic = notes.zip(&prepared.owners).zip(matched);
         for (topic, ((note, owners), rules)) in proposal.topics.iter().zip(per_topic) {
-            if let Some(note) = note {
-                reasons.add(note.clone());
+            if let (true, Some(note)) = (explain, note) {
+                found.reasons.add(note.clone());
             }
             // 1. Redirect.
             if !owners.is_empty() {
-                let mut listed = Vec::with_capacity(owners.len());
-                for (org, line) in owners {
-                    let Some(organisation) = self.organisations.get(*org) else {
-                        continue;
-                    };
-                    redirect_to.insert(&organisation.id);
-                    listed.push(Owner {
-                        id: budget.copy(&organisation.id)?,
-                        line: *line,
-                    });
+                if explain {
+                    found.reasons.add(Reason::Redirected { topic, owners });
                 }
-                reasons.add(Reason::Redirected { topic, owners });
-                redirected.push((topic, owners));
-                outcome = outcome.max(Outcome::Redirect);
-                topics.push(TopicDecision {
-                    topic: budget.copy(topic)?,
+                found.outcome = found.outcome.max(Outcome::Redirect);
+                found.topics.push(TopicFound {
+                    topic,
                     outcome: Outcome::Redirect,
-                    rules: None,
-                    owners: Some(listed),
+                    owners,
+                    evaluated: Vec::new(),
                 });
                 continue;
             }
             // 2. Rules.
-            let evaluated: Vec<Evaluated<'_>> = rules
+            let evaluated: Vec<Evaluated<'a>> = rules
                 .iter()
                 .filter_map(|i| {
                     let rule = rep.rules.get(*i)?;
-                    let e = evaluations.get(i)?;
+                    let e = evaluation(i)?;
                     Some(Evaluated {
                         rule,
                         truth: e.truth,
@@ -408,51 +533,198 @@ impl Mandate {
                 })
                 .collect();
             let topic_outcome = topic_outcome(&evaluated);
-            topic_facts(
-                topic,
-                topic_outcome,
-                &evaluated,
-                proposal,
-                &mut reasons,
-                &mut changes,
-            );
-            outcome = outcome.max(topic_outcome);
-            rest = rest.max(topic_outcome);
-            rest_topics.push(topic);
-            let mut trace = Vec::with_capacity(evaluated.len());
-            for e in &evaluated {
-                let rule = e.rule;
-                let mut unknown_fields = Vec::with_capacity(e.gaps.len());
-                for gap in e.gaps {
-                    unknown_fields.push(budget.copy(gap.field())?);
-                }
-                trace.push(RuleTrace {
-                    effect: rule.effect,
-                    line: rule.line,
-                    condition: e.truth.as_str().to_string(),
-                    unknown_fields,
-                });
+            if explain {
+                topic_facts(
+                    topic,
+                    topic_outcome,
+                    &evaluated,
+                    proposal,
+                    &mut found.reasons,
+                    &mut found.changes,
+                );
+                rest_topics.push(topic);
             }
-            topics.push(TopicDecision {
-                topic: budget.copy(topic)?,
+            found.outcome = found.outcome.max(topic_outcome);
+            rest = rest.max(topic_outcome);
+            found.topics.push(TopicFound {
+                topic,
                 outcome: topic_outcome,
-                rules: Some(trace),
-                owners: None,
+                owners: &[],
+                evaluated,
             });
         }
 
-        // 3. Gates, each in the trace whether it held or not.
-        let mut gates = Vec::new();
+        // 3. Gates.
         if !rep.forums.is_empty() {
             // A proposal that names no forum is not held back here: the
             // rules with `at` ask for it instead.
             let passed = rep.attends(proposal.forum.as_deref());
             if let (false, Some(forum)) = (passed, &proposal.forum) {
-                reasons.add(Reason::ForumGate { forum });
-                changes.add(Change::OwnForum);
-                outcome = outcome.max(Outcome::Refer);
+                if explain {
+                    found.reasons.add(Reason::ForumGate { forum });
+                    found.changes.add(Change::OwnForum);
+                }
+                found.outcome = found.outcome.max(Outcome::Refer);
                 rest = rest.max(Outcome::Refer);
             }
+            found.forum_passed = Some(passed);
+        }
+        if rep.valid_from.is_some() || rep.valid_until.is_some() {
+            if explain {
+                let early = rep.valid_from.filter(|from| date < *from);
+                let late = rep.valid_until.filter(|until| date > *until);
+                if let Some(from) = early {
+                    found.reasons.add(Reason::BeforeStart { from });
+                    found.changes.add(Change::AfterStart { from });
+                } else if let Some(until) = late {
+                    found.reasons.add(Reason::AfterEnd { until });
+                    found.changes.add(Change::Renew);
+                }
+            }
+            let passed = rep.in_force(date);
+            if !passed {
+                found.outcome = found.outcome.max(Outcome::Refer);
+                rest = rest.max(Outcome::Refer);
+            }
+            found.dates_passed = Some(passed);
+        }
+
+        // 4. Principles.
+        for (index, (principle, result)) in
+            self.principles.iter().zip(&principles.results).enumerate()
+        {
+            let effect = match (result.result, principle.severity) {
+                (PrincipleOutcome::Upheld, _) => None,
+                (PrincipleOutcome::Violated, Severity::Blocking) => Some(Outcome::Decline),
+                (PrincipleOutcome::Violated, Severity::Refer) | (PrincipleOutcome::Error, _) => {
+                    Some(Outcome::Refer)
+                }
+                (PrincipleOutcome::Violated, Severity::Advisory) => None,
+            };
+            if explain && result.result != PrincipleOutcome::Upheld {
+                found.reasons.add(Reason::Principle { index });
+            }
+            if let Some(effect) = effect {
+                if explain {
+                    found.changes.add(Change::Principle { index });
+                }
+                found.outcome = found.outcome.max(effect);
+                rest = rest.max(effect);
+            }
+        }
+        if !explain {
+            return found;
+        }
+
+        // 7. Obligations.
+        match found.outcome {
+            Outcome::Agree => found.duties.push(Duty::ReportBack),
+            Outcome::Refer => found.duties.push(Duty::BringToGroup),
+            Outcome::Decline => found.duties.push(Duty::SayNo),
+            Outcome::Redirect => {
+                if rest != Outcome::Agree || !rest_topics.is_empty() {
+                    found.duties.push(Duty::TheRest {
+                        outcome: rest,
+                        topics: rest_topics,
+                    });
+                }
+            }
+        }
+        // Each organisation's topics, in the proposal's order, by id.
+        let mut topics_of: BTreeMap<&str, (usize, Vec<&str>)> = BTreeMap::new();
+        for t in found.topics.iter().filter(|t| !t.owners.is_empty()) {
+            for (org, _) in t.owners {
+                if let Some(o) = self.organisations.get(*org) {
+                    topics_of
+                        .entry(o.id.as_str())
+                        .or_insert((*org, Vec::new()))
+                        .1
+                        .push(t.topic);
+                }
+            }
+        }
+        found.duties.extend(
+            topics_of
+                .into_values()
+                .map(|(organisation, topics)| Duty::PassOn {
+                    organisation,
+                    topics,
+                }),
+        );
+        found
+    }
+
+    /// The decision for the representative at `index`: the facts found,
+    /// copied into the decision's trace, and its sentences.
+    fn decision_for(
+        &self,
+        cx: &Context<'_>,
+        shared: &std::sync::Arc<PrincipleResults>,
+        index: usize,
+        matched: &[Vec<usize>],
+        budget: &mut Budget,
+    ) -> Result<Decision, CheckError> {
+        let Some(rep) = self.representatives.get(index) else {
+            return Err(self.no_such_representative(""));
+        };
+        let Context {
+            proposal,
+            prepared,
+            principles,
+            today,
+        } = *cx;
+        let date = proposal.date.unwrap_or(today);
+        let evaluations = Self::evaluate_matched(rep, matched, proposal);
+        let found = self.found(cx, rep, matched, &evaluations, true);
+
+        // The trace: every topic, with its rules or its owners.
+        let mut topics = Vec::with_capacity(found.topics.len());
+        let mut redirect_to: BTreeSet<&str> = BTreeSet::new();
+        for t in &found.topics {
+            if !t.owners.is_empty() {
+                let mut listed = Vec::with_capacity(t.owners.len());
+                for (org, line) in t.owners {
+                    let Some(organisation) = self.organisations.get(*org) else {
+                        continue;
+                    };
+                    redirect_to.insert(&organisation.id);
+                    listed.push(Owner {
+                        id: budget.copy(&organisation.id)?,
+                        line: *line,
+                    });
+                }
+                topics.push(TopicDecision {
+                    topic: budget.copy(t.topic)?,
+                    outcome: Outcome::Redirect,
+                    rules: None,
+                    owners: Some(listed),
+                });
+                continue;
+            }
+            let mut trace = Vec::with_capacity(t.evaluated.len());
+            for e in &t.evaluated {
+                let mut unknown_fields = Vec::with_capacity(e.gaps.len());
+                for gap in e.gaps {
+                    unknown_fields.push(budget.copy(gap.field())?);
+                }
+                trace.push(RuleTrace {
+                    effect: e.rule.effect,
+                    line: e.rule.line,
+                    condition: e.truth.as_str().to_string(),
+                    unknown_fields,
+                });
+            }
+            topics.push(TopicDecision {
+                topic: budget.copy(t.topic)?,
+                outcome: t.outcome,
+                rules: Some(trace),
+                owners: None,
+            });
+        }
+
+        // The gates, each whether it held or not.
+        let mut gates = Vec::new();
+        if let Some(passed) = found.forum_passed {
             gates.push(Gate::Forum {
                 line: rep.forums_line.unwrap_or(rep.line),
                 passed,
@@ -468,55 +740,19 @@ impl Mandate {
                     .collect::<Result<_, _>>()?,
             });
         }
-        if rep.valid_from.is_some() || rep.valid_until.is_some() {
-            let early = rep.valid_from.filter(|from| date < *from);
-            let late = rep.valid_until.filter(|until| date > *until);
-            if let Some(from) = early {
-                reasons.add(Reason::BeforeStart { from });
-                changes.add(Change::AfterStart { from });
-            } else if let Some(until) = late {
-                reasons.add(Reason::AfterEnd { until });
-                changes.add(Change::Renew);
-            }
-            let passed = rep.in_force(date);
-            if !passed {
-                outcome = outcome.max(Outcome::Refer);
-                rest = rest.max(Outcome::Refer);
-            }
+        if let Some(passed) = found.dates_passed {
             gates.push(Gate::Dates {
                 line: rep.valid_line.unwrap_or(rep.line),
                 passed,
-                date: date.to_string(),
+                date: iso_date(date),
                 date_source: if proposal.date.is_some() {
                     DateSource::Proposal
                 } else {
                     DateSource::CheckDay
                 },
-                from: rep.valid_from.map(|d| d.to_string()),
-                until: rep.valid_until.map(|d| d.to_string()),
+                from: rep.valid_from.map(iso_date),
+                until: rep.valid_until.map(iso_date),
             });
-        }
-
-        // 4. Principles.
-        for (index, (principle, result)) in
-            self.principles.iter().zip(&principles.results).enumerate()
-        {
-            let effect = match (result.result, principle.severity) {
-                (PrincipleOutcome::Upheld, _) => None,
-                (PrincipleOutcome::Violated, Severity::Blocking) => Some(Outcome::Decline),
-                (PrincipleOutcome::Violated, Severity::Refer) | (PrincipleOutcome::Error, _) => {
-                    Some(Outcome::Refer)
-                }
-                (PrincipleOutcome::Violated, Severity::Advisory) => None,
-            };
-            if result.result != PrincipleOutcome::Upheld {
-                reasons.add(Reason::Principle { index });
-            }
-            if let Some(effect) = effect {
-                changes.add(Change::Principle { index });
-                outcome = outcome.max(effect);
-                rest = rest.max(effect);
-            }
         }
         budget.bytes(
             principles
@@ -525,54 +761,16 @@ impl Mandate {
                 .map(|p| p.id.len() + p.reason.as_ref().map_or(0, String::len))
                 .sum(),
         )?;
-
-        // 5. redirect_to is sorted by id (the set keeps them so).
+        // redirect_to is sorted by id (the set keeps them so).
         let redirect_to = redirect_to
             .into_iter()
             .map(|id| budget.copy(id))
             .collect::<Result<Vec<_>, _>>()?;
-
-        // 6. Priorities: the same for every representative.
+        // The priorities are the same for every representative.
         budget.bytes(prepared.priorities.iter().map(String::len).sum())?;
 
-        // 7. Obligations.
-        let mut duties = Vec::new();
-        match outcome {
-            Outcome::Agree => duties.push(Duty::ReportBack),
-            Outcome::Refer => duties.push(Duty::BringToGroup),
-            Outcome::Decline => duties.push(Duty::SayNo),
-            Outcome::Redirect => {
-                if rest != Outcome::Agree || !rest_topics.is_empty() {
-                    duties.push(Duty::TheRest {
-                        outcome: rest,
-                        topics: rest_topics,
-                    });
-                }
-            }
-        }
-        // Each organisation's topics, in the proposal's order, by id.
-        let mut topics_of: BTreeMap<&str, (usize, Vec<&str>)> = BTreeMap::new();
-        for (topic, owners) in &redirected {
-            for (org, _) in owners.iter() {
-                if let Some(o) = self.organisations.get(*org) {
-                    topics_of
-                        .entry(o.id.as_str())
-                        .or_insert((*org, Vec::new()))
-                        .1
-                        .push(topic);
-                }
-            }
-        }
-        duties.extend(
-            topics_of
-                .into_values()
-                .map(|(organisation, topics)| Duty::PassOn {
-                    organisation,
-                    topics,
-                }),
-        );
-
-        // The facts in words.
+        // The sentences: written when first read, if they surely fit in
+        // what is left of the bound; else now, and counted as written.
         let words = Words {
             mandate: self,
             rep,
@@ -581,38 +779,81 @@ impl Mandate {
             principles: &principles.results,
             faults: &principles.faults,
         };
-        let mut sentences = Vec::with_capacity(reasons.list.len());
-        for reason in &reasons.list {
-            budget.keep(&mut sentences, words.reason(reason))?;
-        }
-        if outcome != Outcome::Agree {
-            for change in &changes.list {
-                budget.keep(&mut sentences, words.change(change))?;
-            }
-        }
-        let mut obligations = Vec::with_capacity(duties.len());
-        for duty in &duties {
-            budget.keep(&mut obligations, words.duty(duty))?;
-        }
+        let (reasons, obligations) = if budget.bytes(words.bound(&found)).is_ok() {
+            Sentences::later(Later {
+                mandate: self.clone(),
+                proposal: proposal.clone(),
+                representative: index,
+                today,
+                principles: std::sync::Arc::clone(shared),
+                words: std::sync::OnceLock::new(),
+            })
+        } else {
+            let (reasons, obligations) = sentences(&words, &found, Some(budget))?;
+            (Sentences::from(reasons), Sentences::from(obligations))
+        };
 
         Ok(Decision {
             proposal: budget.copy(&proposal.id)?,
             representative: budget.copy(&rep.id)?,
-            outcome,
+            outcome: found.outcome,
             redirect_to,
             topics,
             principles: principles.results.clone(),
             priorities: prepared.priorities.clone(),
             obligations,
-            reasons: sentences,
+            reasons,
             mandate: MandateRef {
                 group: budget.copy(&self.group.name)?,
                 sha256: budget.copy(&self.sha256)?,
             },
-            date: date.to_string(),
+            date: iso_date(date),
             title: budget.copy(&proposal.title)?,
             gates,
         })
+    }
+
+    /// The sentences of a decision made earlier, written now: the facts
+    /// are found again from the same inputs (a check is a pure function of
+    /// them), and the principles' results are the ones the check had.
+    pub(crate) fn sentences_again(&self, later: &Later) -> (Vec<String>, Vec<String>) {
+        let Some(rep) = self.representatives.get(later.representative) else {
+            return (Vec::new(), Vec::new());
+        };
+        let proposal = &later.proposal;
+        // Both succeeded when the decision was made, with the same inputs.
+        let Ok(prepared) = self.prepare(proposal, true) else {
+            return (Vec::new(), Vec::new());
+        };
+        let matched = self.match_topics(rep, &prepared, proposal);
+        let cx = Context {
+            proposal,
+            prepared: &prepared,
+            principles: &later.principles,
+            today: later.today,
+        };
+        let evaluations = Self::evaluate_matched(rep, &matched, proposal);
+        let found = self.found(&cx, rep, &matched, &evaluations, true);
+        let words = Words {
+            mandate: self,
+            rep,
+            proposal,
+            date: proposal.date.unwrap_or(later.today),
+            principles: &later.principles.results,
+            faults: &later.principles.faults,
+        };
+        let bound = words.bound(&found);
+        let (reasons, obligations) = sentences(&words, &found, None).unwrap_or_default();
+        debug_assert!(
+            reasons
+                .iter()
+                .chain(&obligations)
+                .map(String::len)
+                .sum::<usize>()
+                <= bound,
+            "the sentences are longer than their bound"
+        );
+        (reasons, obligations)
     }
 
     /// A note on a proposal topic the vocabulary does not know (or knows
@@ -654,6 +895,9 @@ impl Mandate {
     /// The organisations owning `topic`, sorted by id, each with the line of
     /// its first matching `owns` pattern.
     pub(crate) fn owners_of(&self, topic: &str) -> Vec<(usize, u32)> {
+        if self.owned.is_empty() {
+            return Vec::new();
+        }
         let mut seen = HashSet::new();
         let mut owners: Vec<(usize, u32)> = Vec::new();
         // Entries come in file order: the first per organisation is its
@@ -669,6 +913,67 @@ impl Mandate {
         owners.sort_by(|a, b| id(a.0).cmp(&id(b.0)));
         owners
     }
+}
+
+/// The reasons (then, unless it agrees, what would change the answer) and
+/// the obligations, in words; each counted against `budget` as it is
+/// written, when one is given, so that the writing stops at the bound.
+fn sentences(
+    words: &Words<'_>,
+    found: &Found<'_>,
+    mut budget: Option<&mut Budget>,
+) -> Result<(Vec<String>, Vec<String>), CheckError> {
+    let mut keep = |list: &mut Vec<String>, sentence: String| match budget.as_deref_mut() {
+        Some(budget) => budget.keep(list, sentence),
+        None => {
+            list.push(sentence);
+            Ok(())
+        }
+    };
+    let mut reasons = Vec::with_capacity(found.reasons.list.len());
+    for reason in &found.reasons.list {
+        keep(&mut reasons, words.reason(reason))?;
+    }
+    if found.outcome != Outcome::Agree {
+        for change in &found.changes.list {
+            keep(&mut reasons, words.change(change))?;
+        }
+    }
+    let mut obligations = Vec::with_capacity(found.duties.len());
+    for duty in &found.duties {
+        keep(&mut obligations, words.duty(duty))?;
+    }
+    Ok((reasons, obligations))
+}
+
+/// `date` as YYYY-MM-DD, as chrono's `Display` writes it (for years 0 to
+/// 9999; others, which no proposal can give, are left to chrono), without
+/// its formatting machinery: a check writes two or three dates.
+fn iso_date(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    let (year, month, day) = (date.year(), date.month(), date.day());
+    if !(0..=9999).contains(&year) {
+        return date.to_string();
+    }
+    let digits = [
+        year / 1000,
+        year / 100 % 10,
+        year / 10 % 10,
+        year % 10,
+        -1,
+        (month / 10) as i32,
+        (month % 10) as i32,
+        -1,
+        (day / 10) as i32,
+        (day % 10) as i32,
+    ];
+    digits
+        .iter()
+        .map(|&d| match u8::try_from(d) {
+            Ok(d) => char::from(b'0' + d),
+            Err(_) => '-',
+        })
+        .collect()
 }
 
 /// What one decision is made from, besides the representative.
@@ -859,5 +1164,28 @@ fn nothing_grants<'a>(
             _ => Miss::NotMet(e.failed),
         };
         changes.add(Change::NearGrant { rule: e.rule, miss });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::iso_date;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        for (y, m, d) in [
+            (2026, 12, 2),
+            (1, 1, 1),
+            (0, 2, 29),
+            (999, 10, 31),
+            (9999, 12, 31),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+            assert_eq!(iso_date(date), date.to_string());
+        }
+        for date in [NaiveDate::MIN, NaiveDate::MAX] {
+            assert_eq!(iso_date(date), date.to_string());
+        }
     }
 }

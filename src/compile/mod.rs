@@ -29,30 +29,53 @@ pub use crate::syntax::ast::{CompareOp, Effect};
 /// A mandate ready to check proposals against. Build it once (with
 /// [`Mandate::load`] or [`Mandate::from_source`]) and share it: it is
 /// `Send + Sync`, and checking never changes it.
-#[derive(Debug)]
-pub struct Mandate {
-    pub(crate) group: Group,
-    pub(crate) organisations: Vec<Organisation>,
-    pub(crate) ownership: TopicIndex,
-    /// (organisation index, pattern, line) per ownership entry.
-    pub(crate) owned: Vec<(usize, TopicPattern, u32)>,
-    pub(crate) principles: Vec<Principle>,
-    pub(crate) priorities: Vec<Priority>,
-    /// The priorities indexed by their topics.
-    pub(crate) priority_index: TopicIndex,
-    pub(crate) vocabulary: Vec<TopicLabel>,
-    /// The vocabulary indexed by topic, for "the declared topic at or above".
-    pub(crate) vocabulary_index: TopicIndex,
-    pub(crate) representatives: Vec<Representative>,
-    /// Each representative's and principle's place by id (ids are unique:
-    /// `validate` refuses a repeat), so a front end drawing thousands of
-    /// decisions looks each up in constant time.
-    pub(crate) representative_ids: HashMap<String, usize>,
-    pub(crate) principle_ids: HashMap<String, usize>,
-    pub(crate) priority_ids: HashMap<String, usize>,
-    pub(crate) organisation_ids: HashMap<String, usize>,
-    pub(crate) sandbox: Sandbox,
-    pub(crate) sha256: String,
+///
+/// A clone is a reference count: a [`crate::Decision`] keeps the mandate it
+/// was made by, to put its reasons into words only when someone reads them.
+#[derive(Debug, Clone)]
+pub struct Mandate(std::sync::Arc<compiled::Compiled>);
+
+impl std::ops::Deref for Mandate {
+    type Target = compiled::Compiled;
+
+    fn deref(&self) -> &compiled::Compiled {
+        &self.0
+    }
+}
+
+mod compiled {
+    use super::*;
+
+    /// What a [`Mandate`] holds; read through its methods.
+    #[derive(Debug)]
+    pub struct Compiled {
+        pub(crate) group: Group,
+        pub(crate) organisations: Vec<Organisation>,
+        pub(crate) ownership: TopicIndex,
+        /// (organisation index, pattern, line) per ownership entry.
+        pub(crate) owned: Vec<(usize, TopicPattern, u32)>,
+        pub(crate) principles: Vec<Principle>,
+        pub(crate) priorities: Vec<Priority>,
+        /// The priorities indexed by their topics.
+        pub(crate) priority_index: TopicIndex,
+        pub(crate) vocabulary: Vec<TopicLabel>,
+        /// The vocabulary indexed by topic, for "the declared topic at or above".
+        pub(crate) vocabulary_index: TopicIndex,
+        pub(crate) representatives: Vec<Representative>,
+        /// Each representative's and principle's place by id (ids are unique:
+        /// `validate` refuses a repeat), so a front end drawing thousands of
+        /// decisions looks each up in constant time.
+        pub(crate) representative_ids: HashMap<String, usize>,
+        pub(crate) principle_ids: HashMap<String, usize>,
+        pub(crate) priority_ids: HashMap<String, usize>,
+        pub(crate) organisation_ids: HashMap<String, usize>,
+        pub(crate) sandbox: Sandbox,
+        pub(crate) sha256: String,
+        /// The longest name, label, id, forum or topic pattern in the file,
+        /// in bytes: what a sentence naming one of them may need (worked out
+        /// the first time a sentence's length is bounded).
+        pub(crate) longest_name: std::sync::OnceLock<usize>,
+    }
 }
 
 /// The group that sends the representatives.
@@ -443,6 +466,45 @@ impl Mandate {
         self.declared(topic).map(|d| d.label.as_str())
     }
 
+    /// The longest name, label, id, forum or topic pattern in the file, in
+    /// bytes.
+    pub(crate) fn longest_name(&self) -> usize {
+        *self.longest_name.get_or_init(|| {
+            let pattern = |p: &TopicPattern| match p {
+                TopicPattern::Any => 0,
+                TopicPattern::Path(path) => path.len(),
+            };
+            let vocabulary = self
+                .vocabulary
+                .iter()
+                .map(|t| t.topic.len() + t.label.len());
+            let organisations = self.organisations.iter().map(|o| o.id.len() + o.name.len());
+            let principles = self
+                .principles
+                .iter()
+                .map(|p| p.id.len() + p.statement.len());
+            let representatives = self.representatives.iter().flat_map(|r| {
+                let rules = r.rules.iter().flat_map(|rule| {
+                    rule.patterns
+                        .iter()
+                        .chain(&rule.except)
+                        .map(pattern)
+                        .chain(rule.forum.as_ref().map(String::len))
+                });
+                std::iter::once(r.id.len() + r.name.len())
+                    .chain(r.forums.iter().map(String::len))
+                    .chain(rules)
+            });
+            vocabulary
+                .chain(organisations)
+                .chain(principles)
+                .chain(representatives)
+                .chain(std::iter::once(self.group.name.len()))
+                .max()
+                .unwrap_or(0)
+        })
+    }
+
     /// The SHA-256 fingerprint of the rule file and every script it loads
     /// (the README's "The mandate fingerprint": the same digest its shell
     /// recipe prints).
@@ -593,7 +655,7 @@ fn build(
     let principle_ids = ids(principles.iter().map(|p| p.id.as_str()));
     let priority_ids = ids(priorities.iter().map(|p| p.id.as_str()));
     let organisation_ids = ids(organisations.iter().map(|o| o.id.as_str()));
-    Ok(Mandate {
+    Ok(Mandate(std::sync::Arc::new(compiled::Compiled {
         group,
         organisations,
         ownership,
@@ -610,7 +672,8 @@ fn build(
         representatives,
         sandbox,
         sha256,
-    })
+        longest_name: std::sync::OnceLock::new(),
+    })))
 }
 
 /// Each id's first place.

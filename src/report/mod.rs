@@ -104,8 +104,8 @@ pub fn sections(decision: &Decision, mandate: &Mandate) -> Sections {
     Sections {
         outcome: decision.outcome,
         headline,
-        why: decision.reasons.clone(),
-        next: decision.obligations.clone(),
+        why: decision.reasons.to_vec(),
+        next: decision.obligations.to_vec(),
         at_risk,
         priorities,
         footer: format!(

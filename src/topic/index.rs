@@ -10,7 +10,6 @@
 //! test checks that.
 
 use super::TopicPattern;
-use std::collections::HashMap;
 
 /// Maps topics to the entries (indices) whose patterns match them.
 #[derive(Debug, Clone, Default)]
@@ -25,7 +24,10 @@ struct Node {
     /// 0 for the root, then 1, 2, ... in the order the nodes were made.
     id: usize,
     entries: Vec<usize>,
-    children: HashMap<String, Node>,
+    /// Keyed by a segment: hashed with FxHash, not SipHash (the keys are
+    /// the file's own topic segments; a lookup hashes each segment of a
+    /// proposal topic, on every check).
+    children: rustc_hash::FxHashMap<String, Node>,
 }
 
 impl TopicIndex {

@@ -53,6 +53,60 @@ pub(crate) fn describe(expr: &Expr, nested: bool) -> String {
     }
 }
 
+/// At most how many bytes [`describe`] writes for `expr`, and how many
+/// field names it reads (repeats counted): bounds worked out without
+/// writing anything (see [`super::decision::Words::bound`]).
+pub(crate) fn describe_bound(expr: &Expr) -> (usize, usize) {
+    let both = |a: &Operand, b: &Operand| {
+        let (a, b) = (operand_bound(a), operand_bound(b));
+        (a.0 + b.0, a.1 + b.1)
+    };
+    match expr {
+        Expr::Or(terms) | Expr::And(terms) => terms.iter().fold((4, 0), |(w, f), t| {
+            let (tw, tf) = describe_bound(t);
+            (w + tw + 8, f + tf)
+        }),
+        Expr::Not(inner) => {
+            let (w, f) = describe_bound(inner);
+            (w + 32, f)
+        }
+        Expr::Compare(left, _, right) | Expr::Contains(left, right) => {
+            let (w, f) = both(left, right);
+            (w + 32, f)
+        }
+        Expr::In(value, list) => {
+            let (w, f) = operand_bound(value);
+            let listed: usize = list.iter().map(|v| value_bound(v) + 4).sum();
+            (w + listed + 32, f)
+        }
+        Expr::Test(value) => {
+            let (w, f) = operand_bound(value);
+            (w + 24, f)
+        }
+    }
+}
+
+/// An operand's bound in words (a field's name counted twice: named, and
+/// beside its value), and whether it is a field (0 or 1).
+fn operand_bound(operand: &Operand) -> (usize, usize) {
+    match operand {
+        Operand::Field(f) => (2 * f.len() + 2, 1),
+        Operand::Value(v) => (value_bound(v), 0),
+    }
+}
+
+/// [`show_value`] at most: a number in full is up to 309 digits and their
+/// commas.
+fn value_bound(value: &Value) -> usize {
+    match value {
+        Value::Number(_) => 512,
+        Value::String(s) => s.len() + 2,
+        Value::Date(_) => 16,
+        Value::Bool(_) => 5,
+        Value::List(items) => 2 + items.iter().map(|v| value_bound(v) + 2).sum::<usize>(),
+    }
+}
+
 /// `not X` in words: "`risk` is not \"high\"" rather than "not `risk` is".
 fn negated(inner: &Expr) -> String {
     match inner {

@@ -8,7 +8,7 @@ use super::names::{
     forums, line_ref, rep_lines, rule_at, rule_scope, rule_topics_then, rule_when, the, topic,
     topics,
 };
-use crate::check::facts::{Change, Duty, Miss, Reason};
+use crate::check::facts::{Change, Duty, Found, Miss, Reason};
 use crate::check::logic::Gap;
 use crate::check::{PrincipleOutcome, PrincipleResult};
 use crate::compile::{Expr, Mandate, Representative, Rule};
@@ -464,4 +464,93 @@ fn settle(gaps: &[Gap], line: u32) -> String {
 /// "Thursday 10 December 2026".
 pub(crate) fn long_date(date: NaiveDate) -> String {
     date.format("%A %-d %B %Y").to_string()
+}
+
+/// The fixed words of any one sentence, at most, in bytes (the longest
+/// template, with its line numbers and dates, is well under half this).
+const SENTENCE_WORDS: usize = 1024;
+
+/// A proposal's value as a sentence quotes it, at most: [`show_json`]
+/// shortens a text to `MAX_VALUE_CHARS` characters (up to 4 bytes each);
+/// a number is written in full, up to 309 digits with their commas.
+const QUOTED_VALUE: usize = 4 * crate::check::MAX_VALUE_CHARS + 512;
+
+impl Words<'_> {
+    /// At most how many bytes the sentences of `found` take: a bound, not
+    /// their length, worked out without writing them, so that a check can
+    /// tell whether they surely fit before it leaves them to be written
+    /// later. Each sentence is bounded by what it may name: its fixed words,
+    /// the representative, up to [`crate::check::MAX_NAMES_IN_A_SENTENCE`]
+    /// topics or organisations (each with its label), the forums, the
+    /// rule's topics, forum and condition in words, the values quoted, and
+    /// a principle's statement and reason. Twice that, for safety.
+    pub(crate) fn bound(&self, found: &Found<'_>) -> usize {
+        let longest_topic = self
+            .proposal
+            .topics
+            .iter()
+            .map(String::len)
+            .chain(self.proposal.forum.as_ref().map(String::len))
+            .max()
+            .unwrap_or(0);
+        let name = self.mandate.longest_name() + longest_topic + 32;
+        let names = (crate::check::MAX_NAMES_IN_A_SENTENCE + 2) * name + 64;
+        let forums: usize = self.rep.forums.iter().map(|f| f.len() + 16).sum();
+        let each = 2 * SENTENCE_WORDS + 3 * self.rep.name.len() + 2 * names + forums;
+        // The condition in words (twice: as asked, and as failed), and
+        // every field it reads with the value the proposal gives.
+        let rule = |rule: &Rule| {
+            2 * names
+                + rule.forum.as_ref().map_or(0, |f| f.len() + 16)
+                + rule.condition.as_ref().map_or(0, |c| {
+                    let (words, fields) = super::condition::describe_bound(c);
+                    2 * words + 32 + fields * (QUOTED_VALUE + 16)
+                })
+        };
+        let gaps = |gaps: &[Gap]| -> usize {
+            gaps.iter()
+                .map(|g| g.field().len() + QUOTED_VALUE + 128)
+                .sum()
+        };
+        let principle = |index: usize| {
+            let statement = self
+                .mandate
+                .principles
+                .get(index)
+                .map_or(0, |p| p.statement.len() + p.id.len());
+            let reason = self
+                .principles
+                .get(index)
+                .and_then(|r| r.reason.as_ref())
+                .map_or(0, String::len);
+            2 * SENTENCE_WORDS + statement + reason
+        };
+        let reasons = found.reasons.list.iter().map(|reason| {
+            each + match reason {
+                Reason::Granted { rule: r, .. }
+                | Reason::Forbidden { rule: r, .. }
+                | Reason::Referred { rule: r, .. } => rule(r),
+                Reason::ForbidUnknown { rule: r, gaps: g }
+                | Reason::ReferUnknown { rule: r, gaps: g } => rule(r) + gaps(g),
+                Reason::Principle { index } => principle(*index),
+                _ => 0,
+            }
+        });
+        let changes = found.changes.list.iter().map(|change| {
+            each + match change {
+                Change::Settle { gaps: g, .. } => gaps(g),
+                Change::NearGrant { rule: r, miss } => {
+                    rule(r)
+                        + match miss {
+                            Miss::Unknown(g) => gaps(g),
+                            Miss::Forum(_) | Miss::NotMet(_) => 0,
+                        }
+                }
+                Change::Principle { index } => principle(*index),
+                _ => 0,
+            }
+        });
+        let duties = found.duties.iter().map(|_| each);
+        2 * reasons.chain(changes).chain(duties).sum::<usize>()
+    }
 }
