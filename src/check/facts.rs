@@ -293,12 +293,14 @@ impl TopicFound<'_> {
         if let Some((_, line)) = self.owners.first() {
             return Some(*line);
         }
-        let gives = |e: &&Evaluated<'_>| match (self.outcome, e.effect(), e.truth) {
-            (Outcome::Agree, Effect::MayAgree, Truth::True)
-            | (Outcome::Decline, Effect::MayNotAgree, Truth::True) => true,
-            (Outcome::Refer, Effect::MayNotAgree, Truth::Unknown)
-            | (Outcome::Refer, Effect::Refer, Truth::True | Truth::Unknown) => true,
-            _ => false,
+        let gives = |e: &&Evaluated<'_>| {
+            matches!(
+                (self.outcome, e.effect(), e.truth),
+                (Outcome::Agree, Effect::MayAgree, Truth::True)
+                    | (Outcome::Decline, Effect::MayNotAgree, Truth::True)
+                    | (Outcome::Refer, Effect::MayNotAgree, Truth::Unknown)
+                    | (Outcome::Refer, Effect::Refer, Truth::True | Truth::Unknown)
+            )
         };
         self.evaluated.iter().find(gives).map(|e| e.rule.line)
     }
