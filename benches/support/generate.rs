@@ -23,8 +23,8 @@
 //!   `contains` on lists and texts, booleans, a date), joined by
 //!   `and`/`or`, some under `not`; some name two topics, some carry
 //!   `except` or `at "FORUM"`, a few are on `*`;
-//! - organisations (2 at 10 rules to 5 at 10,000) owning second-level
-//!   subtrees, which no rule names; a few priorities; no principles
+//! - organisations (1 at 10 rules, 2 at 100, 4 at 1,000, 5 at 10,000)
+//!   owning second-level subtrees, which no rule names; a few priorities; no principles
 //!   ([`Generated::with_principles`] adds simple ones).
 //!
 //! [`Shape::peer`] is the subset AWS Cedar expresses one to one: only
@@ -844,8 +844,9 @@ fn label(parts: &[&str]) -> String {
     }
 }
 
-/// 2 organisations at 10 rules, one more for each power of ten, each
-/// owning one or two second-level topics (at most a quarter of them).
+/// Organisations, each owning one second-level topic, a few two: one
+/// more for each power of ten of rules (2 at 10, 5 at 10,000), as many as
+/// a quarter of the second-level topics allow (1 at 10 rules).
 fn organisations(rng: &mut Rng, model: &Model) -> Vec<Organisation> {
     let mut seconds: Vec<usize> = (0..model.topics.len())
         .filter(|&i| model.topics[i].level == 2)
@@ -854,29 +855,26 @@ fn organisations(rng: &mut Rng, model: &Model) -> Vec<Organisation> {
         let j = rng.below(i + 1);
         seconds.swap(i, j);
     }
-    let mut budget = (seconds.len() / 4).max(1);
+    let budget = (seconds.len() / 4).max(1);
     let wanted = 1 + (model.shape.rules.max(10) as f64).log10().floor() as usize;
-    let mut organisations = Vec::new();
-    let mut next = seconds.into_iter();
-    for (id, name) in ORGANISATIONS.iter().take(wanted.min(ORGANISATIONS.len())) {
-        let count = (1 + rng.below(2)).min(budget);
-        if count == 0 {
-            break;
-        }
-        budget -= count;
-        let owns: Vec<String> = next
-            .by_ref()
-            .take(count)
-            .map(|i| model.topics[i].path.clone())
-            .collect();
-        if owns.is_empty() {
-            break;
-        }
-        organisations.push(Organisation {
+    let count = wanted.min(budget).min(ORGANISATIONS.len());
+    let mut organisations: Vec<Organisation> = ORGANISATIONS
+        .iter()
+        .take(count)
+        .zip(&seconds)
+        .map(|((id, name), &second)| Organisation {
             id: id.to_string(),
             name: format!("Generated {name}"),
-            owns,
-        });
+            owns: vec![model.topics[second].path.clone()],
+        })
+        .collect();
+    // What the budget leaves goes to some of them, one more topic each.
+    for (k, &second) in seconds.iter().enumerate().take(budget).skip(count) {
+        if k - count < organisations.len() && rng.chance(50) {
+            organisations[k - count]
+                .owns
+                .push(model.topics[second].path.clone());
+        }
     }
     organisations
 }
@@ -1004,6 +1002,9 @@ fn representatives_of(rng: &mut Rng, model: &Model) -> Vec<Representative> {
             let rule = rule(rng, model, &rep, k == 0);
             rep.rules.push(rule);
         }
+        // Written topic by topic, as a group would; `*` last.
+        rep.rules
+            .sort_by_key(|r| (r.patterns[0] == "*", r.patterns[0].clone()));
         reps.push(rep);
     }
     reps
@@ -1400,8 +1401,15 @@ fn render(model: &mut Model) -> String {
         lines.push(String::new());
     }
     lines.push("// The group's topics.".into());
-    for t in &model.topics {
+    // Each topic followed by the topics below it.
+    let mut stack: Vec<usize> = (0..model.topics.len())
+        .filter(|&i| model.topics[i].parent.is_none())
+        .rev()
+        .collect();
+    while let Some(i) = stack.pop() {
+        let t = &model.topics[i];
         lines.push(format!("topic {} \"{}\"", t.path, t.label));
+        stack.extend(t.children.iter().rev());
     }
     lines.push(String::new());
     let topics = &model.topics;
