@@ -1281,7 +1281,7 @@ fn number(n: i64) -> String {
         return out;
     }
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('_');
         }
         out.push(c);
@@ -1439,7 +1439,7 @@ fn render(model: &mut Model) -> String {
             .collect();
         lines.push(format!("  // Portfolio: {}.", areas.join(", ")));
         for (k, rule) in rep.rules.iter_mut().enumerate() {
-            if k > 0 && k % 25 == 0 {
+            if k > 0 && k.is_multiple_of(25) {
                 lines.push(format!("  // Agreed by the group, batch {}.", k / 25 + 1));
             }
             rule.text = rule.to_mandate();
