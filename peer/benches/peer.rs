@@ -292,7 +292,13 @@ fn bench_load(c: &mut Criterion) {
         group.bench_with_input(
             BenchmarkId::new("cedar PolicySet::from_str", rules),
             &policies,
-            |b, t| b.iter(|| PolicySet::from_str(black_box(t)).map(|p| p.num_of_policies())),
+            |b, t| {
+                b.iter(|| {
+                    PolicySet::from_str(black_box(t))
+                        .ok()
+                        .map(|p| p.num_of_policies())
+                })
+            },
         );
         let together = (policies.len() + entities.len()) as u64;
         group.throughput(Throughput::Bytes(together));
