@@ -143,8 +143,7 @@ impl Mandate {
         representative: &str,
         date: NaiveDate,
     ) -> Result<Decision, CheckError> {
-        let index = self.representative_index(representative)?;
-        let rep = self.representatives.get(index);
+        let (index, rep) = self.located(representative)?;
         let mut budget = Budget::new();
         let prepared = self.prepare(proposal, true)?;
         let matched = self.match_rules(rep, proposal, &prepared, &mut budget)?;
@@ -155,7 +154,7 @@ impl Mandate {
             principles: &principles,
             today: date,
         };
-        self.decision_for(&cx, &principles, index, &matched, &mut budget)
+        self.decision_for(&cx, &principles, (index, rep), &matched, &mut budget)
     }
 
     /// The decision facts alone: the outcome of checking `proposal` for
@@ -171,8 +170,7 @@ impl Mandate {
         representative: &str,
         date: NaiveDate,
     ) -> Result<DecisionFacts, CheckError> {
-        let index = self.representative_index(representative)?;
-        let rep = self.representatives.get(index);
+        let rep = self.find_representative(representative)?;
         let mut budget = Budget::new();
         let prepared = self.prepare(proposal, false)?;
         let matched = self.match_rules(rep, proposal, &prepared, &mut budget)?;
@@ -182,9 +180,6 @@ impl Mandate {
             prepared: &prepared,
             principles: &principles,
             today: date,
-        };
-        let Some(rep) = rep else {
-            return Err(self.no_such_representative(representative));
         };
         let evaluations = Self::evaluate_matched(rep, &matched, proposal);
         let found = self.found(&cx, rep, &matched, &evaluations, false);
@@ -219,7 +214,7 @@ impl Mandate {
         let matched = self
             .representatives
             .iter()
-            .map(|rep| self.match_rules(Some(rep), proposal, &prepared, &mut budget))
+            .map(|rep| self.match_rules(rep, proposal, &prepared, &mut budget))
             .collect::<Result<Vec<_>, _>>()?;
         let principles = std::sync::Arc::new(self.evaluate_principles(proposal));
         let cx = Context {
@@ -228,12 +223,11 @@ impl Mandate {
             principles: &principles,
             today: date,
         };
-        matched
+        self.representatives
             .iter()
             .enumerate()
-            .map(|(index, matched)| {
-                self.decision_for(&cx, &principles, index, matched, &mut budget)
-            })
+            .zip(&matched)
+            .map(|(rep, matched)| self.decision_for(&cx, &principles, rep, matched, &mut budget))
             .collect()
     }
 
@@ -297,11 +291,10 @@ impl Mandate {
 
     /// The representative's rules matching each topic of the proposal the
     /// group decides (and not excepted), in file order; every entry of the
-    /// decision paid for first. `rep` is `None` for an index the mandate
-    /// does not have (never, in practice): nothing is matched.
+    /// decision paid for first.
     fn match_rules(
         &self,
-        rep: Option<&Representative>,
+        rep: &Representative,
         proposal: &Proposal,
         prepared: &Prepared<'_>,
         budget: &mut Budget,
@@ -312,9 +305,6 @@ impl Mandate {
                 + self.principles.len()
                 + prepared.priority_entries,
         )?;
-        let Some(rep) = rep else {
-            return Ok(Vec::new());
-        };
         let matched = self.match_topics(rep, prepared, proposal);
         budget.entries(matched.iter().map(Vec::len).sum())?;
         Ok(matched)
@@ -341,19 +331,18 @@ impl Mandate {
             .collect()
     }
 
-    /// The place of the representative with this id, or an error that
-    /// lists the known ones.
-    fn representative_index(&self, id: &str) -> Result<usize, CheckError> {
+    /// The representative with this id and their place in the file, or an
+    /// error that lists the known ones.
+    fn located(&self, id: &str) -> Result<(usize, &Representative), CheckError> {
         self.representative_ids
             .get(id)
-            .copied()
+            .and_then(|&i| Some((i, self.representatives.get(i)?)))
             .ok_or_else(|| self.no_such_representative(id))
     }
 
     /// The representative with this id, or an error that lists the known ones.
     pub(crate) fn find_representative(&self, id: &str) -> Result<&Representative, CheckError> {
-        self.representative(id)
-            .ok_or_else(|| self.no_such_representative(id))
+        self.located(id).map(|(_, rep)| rep)
     }
 
     /// The error for an id no representative has.
@@ -492,15 +481,10 @@ impl Mandate {
                 .and_then(|at| evaluations.get(at))
                 .map(|(_, e)| e)
         };
-        let no_notes = std::iter::repeat(&None);
-        let notes: Box<dyn Iterator<Item = &Option<Reason<'a>>>> = if explain {
-            Box::new(prepared.topic_notes.iter())
-        } else {
-            Box::new(no_notes)
-        };
-        let per_topic = notes.zip(&prepared.owners).zip(matched);
-        for (topic, ((note, owners), rules)) in proposal.topics.iter().zip(per_topic) {
-            if let (true, Some(note)) = (explain, note) {
+        let per_topic = prepared.owners.iter().zip(matched).enumerate();
+        for (topic, (i, (owners, rules))) in proposal.topics.iter().zip(per_topic) {
+            // Only an explaining check prepares the notes.
+            if let Some(Some(note)) = prepared.topic_notes.get(i) {
                 found.reasons.add(note.clone());
             }
             // 1. Redirect.
@@ -654,19 +638,16 @@ impl Mandate {
         found
     }
 
-    /// The decision for the representative at `index`: the facts found,
+    /// The decision for `rep`, at `index` in the file: the facts found,
     /// copied into the decision's trace, and its sentences.
     fn decision_for(
         &self,
         cx: &Context<'_>,
         shared: &std::sync::Arc<PrincipleResults>,
-        index: usize,
+        (index, rep): (usize, &Representative),
         matched: &[Vec<usize>],
         budget: &mut Budget,
     ) -> Result<Decision, CheckError> {
-        let Some(rep) = self.representatives.get(index) else {
-            return Err(self.no_such_representative(""));
-        };
         let Context {
             proposal,
             prepared,
