@@ -116,7 +116,7 @@ fn print_and_debug_go_nowhere_and_do_not_fail() {
 
 #[test]
 fn the_proposal_cannot_be_changed_by_a_principle() {
-    assert_error("proposal.cost = 0; true", "constant");
+    assert_error("proposal.cost = 0; true", "read-only");
 }
 
 #[test]
@@ -522,4 +522,81 @@ fn orderings_between_kinds_are_errors() {
     ] {
         assert_eq!(run(code), Verdict::Upheld, "{code}");
     }
+}
+
+/// The proposal is read-only all the way down: no assignment and no call
+/// that changes a value reaches it or anything inside it, whether the
+/// function is Rhai's own (`push`) or one the sandbox replaced (`pad`,
+/// `replace`, `sort`, `dedup`).
+#[test]
+fn the_proposal_cannot_be_changed_at_any_depth() {
+    for code in [
+        "proposal.topics.push(\"x\"); true",
+        "proposal.topics[0] = \"x\"; true",
+        "proposal.topics.clear(); true",
+        "proposal.title.pad(50, \"x\"); true",
+        "proposal.title.pad(50, 'x'); true",
+        "proposal.title.replace(\"t\", \"x\"); true",
+        "proposal.changes.pad(5, 0); true",
+        "proposal.changes.sort(); true",
+        "proposal.changes.sort(|a, b| 0); true",
+        "proposal.changes.sort_by(|a, b| 0); true",
+        "proposal.changes.dedup(); true",
+        "proposal.changes.dedup(|a, b| true); true",
+        "proposal.title += \"x\"; true",
+    ] {
+        match run(code) {
+            Verdict::Error(text) => assert!(
+                text.contains("a principle may only read the proposal"),
+                "{code:?}: {text}"
+            ),
+            other => panic!("{code:?} gave {other:?}, expected an error"),
+        }
+    }
+}
+
+/// A copy of a part of the proposal is the principle's own to change.
+#[test]
+fn a_copy_of_the_proposal_can_be_changed() {
+    assert_eq!(
+        run("let t = proposal.topics; t.push(\"x\"); t.len() == 2 && proposal.topics.len() == 1"),
+        Verdict::Upheld
+    );
+    assert_eq!(
+        run("let s = proposal.title; s.pad(3, '-'); s == \"t--\" && proposal.title == \"t\""),
+        Verdict::Upheld
+    );
+}
+
+/// Every principle of one check reads the same proposal, converted once:
+/// what one principle tried to change, the variables it declared and a
+/// closure that captured the proposal leave nothing for the next.
+#[test]
+fn principles_of_one_check_share_the_proposal_and_leave_it_as_it_was() {
+    let rules = "group \"G\" { place \"P\" }\n\
+                 principle sorts \"Sorts\" { proposal.topics.push(\"b\"); true }\n\
+                 principle declares \"Declares\" { let seen = 1; true }\n\
+                 principle captures \"Captures\" { let t = proposal.topics; t.all(|x| proposal.title == \"t\") }\n\
+                 principle reads \"Reads\" {\n\
+                   proposal.topics == [\"a\"] && proposal.title == \"t\" && !is_def_var(\"seen\")\n\
+                 }\n\
+                 principle again \"Again\" { proposal.topics.all(|t| t == \"a\") }\n\
+                 representative r \"R\" { may agree a }\n";
+    let decision = decide(rules, mandate::source::Scripts::new());
+    let results: Vec<(String, String)> = decision
+        .principles
+        .iter()
+        .map(|p| (p.id.clone(), format!("{:?}", p.result)))
+        .collect();
+    let expected: Vec<(String, String)> = [
+        ("sorts", "Error"),
+        ("declares", "Upheld"),
+        ("captures", "Upheld"),
+        ("reads", "Upheld"),
+        ("again", "Upheld"),
+    ]
+    .iter()
+    .map(|(id, r)| (id.to_string(), r.to_string()))
+    .collect();
+    assert_eq!(results, expected, "{:?}", decision.principles);
 }

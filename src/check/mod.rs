@@ -365,8 +365,9 @@ impl Mandate {
                 faults: Vec::new(),
             };
         }
-        let value = serde_json::Value::Object(proposal.fields.clone());
-        let rhai_value = crate::principles::to_rhai(&value);
+        // Converted once; every principle reads this one read-only value.
+        let mut rhai_value =
+            crate::principles::to_rhai(&proposal.fields).map(principles::ProposalScope::new);
         // One budget for all the principles of this check, in file order.
         let mut budget = principles::CheckBudget::new();
         let mut faults = Vec::with_capacity(self.principles.len());
@@ -374,14 +375,14 @@ impl Mandate {
             .principles
             .iter()
             .map(|principle| {
-                let (result, reason, fault) = match &rhai_value {
+                let (result, reason, fault) = match &mut rhai_value {
                     Err(error) => (
                         PrincipleOutcome::Error,
                         Some(format!("the proposal could not be given to it: {error}")),
                         None,
                     ),
                     Ok(proposal) => {
-                        let evaluation = self.sandbox.evaluate_reading(
+                        let evaluation = self.sandbox.evaluate_in(
                             &principle.ast,
                             &principle.reads,
                             proposal,

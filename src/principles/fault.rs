@@ -248,10 +248,11 @@ pub(crate) fn classify(error: &EvalAltResult, cx: &Context<'_>) -> Fault {
         E::ErrorStackOverflow(_) => Fault::Limit(LimitFault::CallDepth),
         E::ErrorDataTooLarge(..) => Fault::Limit(LimitFault::Size),
         E::ErrorTooManyVariables(_) => Fault::Limit(LimitFault::Variables),
-        // `throw`, and changing the read-only `proposal`: the principle's own.
-        E::ErrorRuntime(..) | E::ErrorAssignmentToConstant(..) => {
-            Fault::Principle(PrincipleFault::Threw)
-        }
+        // `throw`, and changing the read-only `proposal` (or a value inside
+        // it): the principle's own.
+        E::ErrorRuntime(..)
+        | E::ErrorAssignmentToConstant(..)
+        | E::ErrorNonPureMethodCallOnConstant(..) => Fault::Principle(PrincipleFault::Threw),
         E::ErrorFunctionNotFound(signature, _) => function_not_found(signature, at, cx),
         E::ErrorDotExpr(text, _) => property_not_found(text, at, cx),
         E::ErrorFor(_) => for_loop(at, cx),

@@ -91,6 +91,8 @@ struct Meter {
     started: Instant,
     next_clock_look: u64,
     stop: Option<Stop>,
+    /// What reading the proposal costs, known in advance.
+    proposal_steps: Option<u64>,
 }
 
 thread_local! {
@@ -107,7 +109,14 @@ pub(crate) struct Metered<T> {
 /// Runs `f` with a meter installed on this thread, charging `budget` for
 /// the steps it takes. Returns `None` for the value when the budget was
 /// already empty (then `f` does not run).
-pub(crate) fn metered<T>(budget: &mut CheckBudget, f: impl FnOnce() -> T) -> Metered<Option<T>> {
+///
+/// `proposal_steps` is what reading the proposal costs, when the principle
+/// runs in a [`super::ProposalScope`] that worked it out once.
+pub(crate) fn metered<T>(
+    budget: &mut CheckBudget,
+    proposal_steps: Option<u64>,
+    f: impl FnOnce() -> T,
+) -> Metered<Option<T>> {
     if budget.remaining == 0 {
         return Metered {
             value: None,
@@ -125,6 +134,7 @@ pub(crate) fn metered<T>(budget: &mut CheckBudget, f: impl FnOnce() -> T) -> Met
             started: Instant::now(),
             next_clock_look: STEPS_PER_CLOCK_LOOK,
             stop: None,
+            proposal_steps,
         })
     });
     let value = f();
@@ -168,6 +178,12 @@ pub(crate) fn charge(steps: u64) -> bool {
         }
         true
     })
+}
+
+/// What reading the proposal costs the running principle, when its scope
+/// worked that out once; `None` otherwise.
+pub(crate) fn proposal_steps() -> Option<u64> {
+    METER.with(|m| m.borrow().as_ref().and_then(|meter| meter.proposal_steps))
 }
 
 /// What reading `value` costs, in steps: one per [`ITEMS_PER_STEP`]

@@ -153,10 +153,22 @@ impl Sandbox {
         // sandbox tests would catch a change in what it does.
         #[allow(deprecated)]
         engine.on_var(|name, _, context| {
-            let steps = context
-                .scope()
-                .get(name)
-                .map_or(0, |value| meter::size_in_steps(value, STEPS_PER_CHECK));
+            let scope = context.scope();
+            let steps = match scope.get(name) {
+                // The proposal of a check's shared scope, whose size is
+                // known: it is read-only and the first entry.
+                Some(value)
+                    if scope
+                        .iter_raw()
+                        .next()
+                        .is_some_and(|(_, _, first)| std::ptr::eq(first, value)) =>
+                {
+                    meter::proposal_steps()
+                        .unwrap_or_else(|| meter::size_in_steps(value, STEPS_PER_CHECK))
+                }
+                Some(value) => meter::size_in_steps(value, STEPS_PER_CHECK),
+                None => 0,
+            };
             if meter::charge(steps) {
                 Ok(None)
             } else {
@@ -259,15 +271,40 @@ impl Sandbox {
         proposal: &Dynamic,
         budget: &mut CheckBudget,
     ) -> Evaluation {
-        let mut scope = Scope::new();
-        scope.push_constant_dynamic("proposal", proposal.clone());
+        let mut scope = ProposalScope::new(proposal.clone());
+        self.evaluate_in(ast, reads, &mut scope, budget)
+    }
+
+    /// As [`Sandbox::evaluate_within`], in a [`ProposalScope`] that every
+    /// principle of one check shares: the proposal is converted once, and
+    /// no principle gets a copy of its own.
+    pub fn evaluate_shared(
+        &self,
+        ast: &AST,
+        shared: &mut ProposalScope,
+        budget: &mut CheckBudget,
+    ) -> Evaluation {
+        self.evaluate_in(ast, &FieldReads::unknown(), shared, budget)
+    }
+
+    /// As [`Sandbox::evaluate_reading`], in a [`ProposalScope`].
+    pub(crate) fn evaluate_in(
+        &self,
+        ast: &AST,
+        reads: &FieldReads,
+        shared: &mut ProposalScope,
+        budget: &mut CheckBudget,
+    ) -> Evaluation {
         // Rhai has internal assertions (`unreachable!`) that odd code has
         // reached before; a principle must never take the check down.
-        let run = meter::metered(budget, || {
+        let run = meter::metered(budget, Some(shared.steps), || {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, ast)
+                self.engine
+                    .eval_ast_with_scope::<Dynamic>(&mut shared.scope, ast)
             }))
         });
+        shared.restore();
+        let proposal = shared.proposal();
         let (verdict, position, fault) = match (run.stop, run.value) {
             (Some(stop), value) => {
                 let ran = value.is_some();
@@ -343,6 +380,64 @@ impl Sandbox {
     }
 }
 
+/// The proposal as the principles of one check read it.
+///
+/// It is converted to a Rhai value once per check and made read-only all
+/// the way down: Rhai refuses any assignment to it or any changing call on
+/// it or on a value inside it, so no principle can change what the next
+/// one reads. Every principle runs in this one scope, and the scope is put
+/// back as it was after each (the variables a principle declared are
+/// dropped), so the order of the principles changes nothing.
+pub struct ProposalScope {
+    /// `proposal` and nothing else, between runs.
+    scope: Scope<'static>,
+    /// What reading the variable `proposal` costs (see
+    /// [`meter::size_in_steps`]), worked out once: it cannot change.
+    steps: u64,
+}
+
+impl std::fmt::Debug for ProposalScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProposalScope")
+            .field("steps", &self.steps)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ProposalScope {
+    /// The scope for a proposal already converted with [`to_rhai`].
+    pub fn new(proposal: Dynamic) -> Self {
+        let proposal = proposal.into_read_only();
+        let steps = meter::size_in_steps(&proposal, STEPS_PER_CHECK);
+        let mut scope = Scope::new();
+        // A constant as well as read-only inside: assigning to `proposal`
+        // itself is refused too.
+        scope.push_constant_dynamic("proposal", proposal);
+        ProposalScope { scope, steps }
+    }
+
+    /// The proposal.
+    fn proposal(&self) -> &Dynamic {
+        match self.scope.iter_raw().next() {
+            Some((_, _, value)) => value,
+            None => &Dynamic::UNIT,
+        }
+    }
+
+    /// Puts the scope back as it was before a principle ran.
+    fn restore(&mut self) {
+        self.scope.rewind(1);
+        // A closure that captured `proposal` turned the variable into a
+        // shared value in place. Its contents are unchanged (read-only);
+        // the next principle gets them as a plain value again.
+        if self.proposal().is_shared() {
+            let value = self.proposal().flatten_clone().into_read_only();
+            self.scope.clear();
+            self.scope.push_constant_dynamic("proposal", value);
+        }
+    }
+}
+
 /// What one evaluation of a principle gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evaluation {
@@ -376,8 +471,9 @@ fn describe_stop(stop: Stop, ran: bool) -> String {
     }
 }
 
-/// Converts a proposal's JSON object into the Rhai map principles read.
-pub fn to_rhai(value: &serde_json::Value) -> Result<Dynamic, String> {
+/// Converts a proposal's JSON object (or any JSON value) into the Rhai
+/// value principles read.
+pub fn to_rhai(value: &impl Serialize) -> Result<Dynamic, String> {
     rhai::serde::to_dynamic(value).map_err(|e| e.to_string())
 }
 
@@ -455,6 +551,12 @@ fn describe_runtime_error(error: &rhai::EvalAltResult) -> String {
         E::ErrorTooManyVariables(_) => {
             format!("it used more than {MAX_VARIABLES} variables")
         }
+        E::ErrorNonPureMethodCallOnConstant(function, _) => format!(
+            "it called `{function}`, which changes the value it is called on, on the proposal or a value inside it; a principle may only read the proposal: change a copy instead (`let copy = proposal.field;`)"
+        ),
+        E::ErrorAssignmentToConstant(name, _) => format!(
+            "it tried to change `{name}`, which is read-only; a principle may only read the proposal: change a copy instead (`let copy = proposal.field;`)"
+        ),
         other => strip_position(&other.to_string()),
     };
     match inside.first() {

@@ -27,8 +27,8 @@
 use super::meter;
 use super::{MAX_ARRAY_SIZE, MAX_STRING_SIZE};
 use rhai::{
-    Array, Dynamic, Engine, EvalAltResult, FnPtr, ImmutableString, Map, NativeCallContext,
-    Position, FLOAT, INT,
+    Array, Dynamic, Engine, EvalAltResult, FnPtr, FuncRegistration, ImmutableString, Map,
+    NativeCallContext, Position, FLOAT, INT,
 };
 use std::cmp::Ordering;
 
@@ -109,33 +109,39 @@ fn refuse_mixed_orderings(engine: &mut Engine) {
 }
 
 /// Registers every replacement on `engine`.
+///
+/// Each of these changes the value it is called on, so each is registered
+/// as not pure: Rhai then refuses to call it on a read-only value (the
+/// proposal, at any depth) instead of changing what the next principle
+/// reads. `register_fn` would mark them pure, Rhai's default.
 pub(super) fn register(engine: &mut Engine) {
     engine.set_fast_operators(false);
     refuse_mixed_orderings(engine);
-    engine.register_fn(
-        "replace",
-        |s: &mut ImmutableString, find: &str, with: &str| checked_replace(s, find, with),
-    );
-    engine.register_fn(
-        "replace",
+    let changing = |name: &str| FuncRegistration::new(name).with_purity(false);
+    changing("replace")
+        .register_into_engine(engine, |s: &mut ImmutableString, find: &str, with: &str| {
+            checked_replace(s, find, with)
+        });
+    changing("replace").register_into_engine(
+        engine,
         |s: &mut ImmutableString, find: &str, with: char| {
             checked_replace(s, find, with.encode_utf8(&mut [0; 4]))
         },
     );
-    engine.register_fn(
-        "replace",
+    changing("replace").register_into_engine(
+        engine,
         |s: &mut ImmutableString, find: char, with: &str| {
             checked_replace(s, find.encode_utf8(&mut [0; 4]), with)
         },
     );
-    engine.register_fn("pad", pad_string_with_char);
-    engine.register_fn("pad", pad_string_with_string);
-    engine.register_fn("pad", pad_array);
+    changing("pad").register_into_engine(engine, pad_string_with_char);
+    changing("pad").register_into_engine(engine, pad_string_with_string);
+    changing("pad").register_into_engine(engine, pad_array);
     for name in ["sort", "sort_by"] {
-        engine.register_fn(name, sort_by);
+        changing(name).register_into_engine(engine, sort_by);
     }
-    engine.register_fn("dedup", dedup_by);
-    engine.register_fn("dedup", |ctx: NativeCallContext, array: &mut Array| {
+    changing("dedup").register_into_engine(engine, dedup_by);
+    changing("dedup").register_into_engine(engine, |ctx: NativeCallContext, array: &mut Array| {
         dedup_with(array, |previous, current| {
             let mut previous = previous.clone();
             let mut current = current.clone();
