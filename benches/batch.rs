@@ -9,7 +9,10 @@
 //! `Mandate::check` (10,000 decisions), the proposals spread over the
 //! threads with rayon's `par_iter`: `one core` in a pool of one thread,
 //! `all cores` in rayon's default pool (one thread a core). Both are in
-//! one group, so their ratio is read off one report. Everything is
+//! one group, so their ratio is read off one report. A control beside
+//! them (`control one core`, `control all cores`) spreads work that shares
+//! nothing over the threads the same way: its ratio is what the machine
+//! gave at the time, the ceiling for the check's. Everything is
 //! generated, loaded and parsed before timing.
 //!
 //! `analyze` on the generated mandates is in `benches/analyze.rs`.
@@ -25,6 +28,7 @@ use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throug
 use generate::{Kind, Shape};
 use mandate::{Mandate, Outcome, Proposal};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -54,6 +58,22 @@ fn agenda(generated: &generate::Generated, n: usize) -> Vec<Proposal> {
         }
     }
     out
+}
+
+/// The control: the same agenda spread over the threads the same way,
+/// each (proposal, representative) pair doing 100 floor lookups (about
+/// the time of a check) and touching nothing shared but the table. Where
+/// this is not near 2x on all cores either, the machine did not give
+/// the bench two cores (other processes had them), whatever `run` shows.
+fn control(table: &HashMap<String, u32>, topics: &[String], representatives: usize) -> usize {
+    topics
+        .par_iter()
+        .map(|topic| {
+            (0..representatives * 100)
+                .filter(|&k| fixture::floor(black_box(table), black_box(topic), k as u32))
+                .count()
+        })
+        .sum()
 }
 
 /// Every proposal of `agenda` checked for every representative: how many
@@ -114,6 +134,21 @@ fn bench_batch(c: &mut Criterion) {
     });
     group.bench_function("all cores", |b| {
         b.iter(|| run(&mandate, &representatives, &agenda))
+    });
+    let table = fixture::floor_table(&generated);
+    let topics: Vec<String> = (0..agenda.len())
+        .map(|i| {
+            generated.model.topics[i % generated.model.topics.len()]
+                .path
+                .clone()
+        })
+        .collect();
+    let pairs = representatives.len();
+    group.bench_function("control one core", |b| {
+        b.iter(|| one.install(|| control(&table, &topics, pairs)))
+    });
+    group.bench_function("control all cores", |b| {
+        b.iter(|| control(&table, &topics, pairs))
     });
     group.finish();
 }
