@@ -21,7 +21,7 @@
 //! - `scaling`: a hit, `decide` and `check`, at 10, 100, 1,000 and 10,000
 //!   rules.
 //!
-//! Run: `cargo bench --bench check` (about two minutes; `-- --quick` for
+//! Run: `cargo bench --bench check` (about 90 s on 2 cores; `-- --quick` for
 //! a rough pass, `-- --test` to run each once untimed).
 
 #[path = "support/fixture.rs"]
