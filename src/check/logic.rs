@@ -9,6 +9,7 @@
 use crate::compile::{CompareOp, Expr, Operand, Value};
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 /// A three-valued truth.
@@ -131,8 +132,10 @@ pub fn evaluate(expr: &Expr, fields: &Map<String, Json>) -> (Truth, Vec<Gap>) {
     }
     // A set, not a scan of what is kept: an `and` of thousands of missing
     // fields stays linear.
-    let mut seen = std::collections::HashSet::new();
-    gaps.retain(|g| seen.insert(g.field().to_string()));
+    if gaps.len() > 1 {
+        let mut seen = std::collections::HashSet::new();
+        gaps.retain(|g| seen.insert(g.field().to_string()));
+    }
     (truth, gaps)
 }
 
@@ -214,11 +217,11 @@ fn eval(expr: &Expr, fields: &Map<String, Json>, gaps: &mut Vec<Gap>) -> Truth {
         }
         Expr::Contains(container, item) => {
             let (c, i) = (resolve(container, fields), resolve(item, fields));
-            let truth = match (&c, &i) {
-                (Side::Value(Value::List(items)), Side::Value(x)) => {
+            let truth = match (c.value(), i.value()) {
+                (Some(Value::List(items)), Some(x)) => {
                     Truth::of(items.iter().any(|e| equal(e, x) == Some(true)))
                 }
-                (Side::Value(Value::String(s)), Side::Value(Value::String(x))) => {
+                (Some(Value::String(s)), Some(Value::String(x))) => {
                     Truth::of(s.contains(x.as_str()))
                 }
                 _ => Truth::Unknown,
@@ -234,8 +237,8 @@ fn eval(expr: &Expr, fields: &Map<String, Json>, gaps: &mut Vec<Gap>) -> Truth {
         }
         Expr::Test(operand) => {
             let v = resolve(operand, fields);
-            let truth = match &v {
-                Side::Value(Value::Bool(b)) => Truth::of(*b),
+            let truth = match v.value() {
+                Some(Value::Bool(b)) => Truth::of(*b),
                 _ => Truth::Unknown,
             };
             leaf(truth, &[(&v, operand, Some("true or false"))], gaps)
@@ -244,7 +247,7 @@ fn eval(expr: &Expr, fields: &Map<String, Json>, gaps: &mut Vec<Gap>) -> Truth {
 }
 
 /// Records, for an unknown comparison, which of its fields caused it.
-type LeafSide<'a> = (&'a Side, &'a Operand, Option<&'static str>);
+type LeafSide<'a> = (&'a Side<'a>, &'a Operand, Option<&'static str>);
 
 fn leaf(truth: Truth, sides: &[LeafSide<'_>], gaps: &mut Vec<Gap>) -> Truth {
     if truth == Truth::Unknown {
@@ -270,22 +273,32 @@ fn leaf(truth: Truth, sides: &[LeafSide<'_>], gaps: &mut Vec<Gap>) -> Truth {
 
 /// One side of a comparison once read from the proposal.
 #[derive(Debug, Clone, PartialEq)]
-enum Side {
+enum Side<'a> {
     /// Not in the proposal, or `null`.
     Missing,
     /// Present, but an object: comparable with nothing.
     Other,
-    /// A comparable value.
-    Value(Value),
+    /// A comparable value: the rule's own, borrowed, or read from the
+    /// proposal.
+    Value(Cow<'a, Value>),
 }
 
-fn resolve(operand: &Operand, fields: &Map<String, Json>) -> Side {
+impl Side<'_> {
+    fn value(&self) -> Option<&Value> {
+        match self {
+            Side::Value(value) => Some(value),
+            Side::Missing | Side::Other => None,
+        }
+    }
+}
+
+fn resolve<'a>(operand: &'a Operand, fields: &Map<String, Json>) -> Side<'a> {
     match operand {
-        Operand::Value(v) => Side::Value(v.clone()),
+        Operand::Value(v) => Side::Value(Cow::Borrowed(v)),
         Operand::Field(path) => match field(fields, path) {
             None | Some(Json::Null) => Side::Missing,
             Some(Json::Object(_)) => Side::Other,
-            Some(json) => from_json(json).map_or(Side::Other, Side::Value),
+            Some(json) => from_json(json).map_or(Side::Other, |v| Side::Value(Cow::Owned(v))),
         },
     }
 }

@@ -35,7 +35,7 @@ use budget::Budget;
 use chrono::NaiveDate;
 use facts::{Change, Changes, Duty, Evaluated, Found, Miss, Reason, Reasons, TopicFound};
 use logic::{Gap, Truth};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Why a check could not run.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -880,17 +880,16 @@ impl Mandate {
         if self.owned.is_empty() {
             return Vec::new();
         }
-        let mut seen = HashSet::new();
-        let mut owners: Vec<(usize, u32)> = Vec::new();
-        // Entries come in file order: the first per organisation is its
-        // first matching line.
-        for entry in self.ownership.lookup(topic) {
-            if let Some((org, _, line)) = self.owned.get(entry) {
-                if seen.insert(*org) {
-                    owners.push((*org, *line));
-                }
-            }
-        }
+        // Entries come in file order, and the sort is stable: the first
+        // kept per organisation is its first matching line.
+        let mut owners: Vec<(usize, u32)> = self
+            .ownership
+            .lookup(topic)
+            .into_iter()
+            .filter_map(|entry| self.owned.get(entry).map(|(org, _, line)| (*org, *line)))
+            .collect();
+        owners.sort_by_key(|&(org, _)| org);
+        owners.dedup_by_key(|&mut (org, _)| org);
         let id = |org: usize| self.organisations.get(org).map(|o| o.id.as_str());
         owners.sort_by(|a, b| id(a.0).cmp(&id(b.0)));
         owners
@@ -949,13 +948,14 @@ fn iso_date(date: NaiveDate) -> String {
         (day / 10) as i32,
         (day % 10) as i32,
     ];
-    digits
-        .iter()
-        .map(|&d| match u8::try_from(d) {
+    let mut text = String::with_capacity(digits.len());
+    for d in digits {
+        text.push(match u8::try_from(d) {
             Ok(d) => char::from(b'0' + d),
             Err(_) => '-',
-        })
-        .collect()
+        });
+    }
+    text
 }
 
 /// What one decision is made from, besides the representative.
