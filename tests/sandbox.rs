@@ -600,3 +600,47 @@ fn principles_of_one_check_share_the_proposal_and_leave_it_as_it_was() {
     .collect();
     assert_eq!(results, expected, "{:?}", decision.principles);
 }
+
+/// The proposal converted directly gives what serde's conversion gives,
+/// kind for kind: integers (up to Rhai's largest, and past it), floats,
+/// texts, lists, nested maps, `null` and the empty cases.
+#[test]
+fn the_direct_conversion_is_serdes() {
+    let json = serde_json::json!({
+        "title": "Advice and guidance — café ☕",
+        "topics": ["interface.outpatients", "digital"],
+        "cost": 30000,
+        "negative": -12,
+        "largest": 9_223_372_036_854_775_807_i64,
+        "past_largest": 18_446_744_073_709_551_615_u64,
+        "float": 0.1,
+        "whole_float": 2.0,
+        "tiny": 1e-300,
+        "yes": true,
+        "no": false,
+        "nothing": null,
+        "empty_list": [],
+        "empty_map": {},
+        "mixed": [1, "two", 3.5, null, [false, {"deep": ["x"]}]],
+        "funding": {"recurrent": true, "source": {"name": "ICB", "share": 0.5}},
+        "": "an empty key",
+        "a key that is longer than twenty-three bytes": 1
+    });
+    let Some(fields) = json.as_object() else {
+        panic!("the test proposal is an object");
+    };
+    let direct = mandate::principles::proposal_to_rhai(fields);
+    let through_serde = match to_rhai(&json) {
+        Ok(value) => value,
+        Err(error) => panic!("{error}"),
+    };
+    assert_eq!(format!("{direct:?}"), format!("{through_serde:?}"));
+    let back = |value: &rhai::Dynamic| -> serde_json::Value {
+        match rhai::serde::from_dynamic(value) {
+            Ok(json) => json,
+            Err(error) => panic!("{error}"),
+        }
+    };
+    assert_eq!(back(&direct), back(&through_serde));
+    assert_eq!(back(&direct)["largest"], json["largest"]);
+}

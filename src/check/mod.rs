@@ -366,8 +366,8 @@ impl Mandate {
             };
         }
         // Converted once; every principle reads this one read-only value.
-        let mut rhai_value =
-            crate::principles::to_rhai(&proposal.fields).map(principles::ProposalScope::new);
+        let mut shared =
+            principles::ProposalScope::new(principles::proposal_to_rhai(&proposal.fields));
         // One budget for all the principles of this check, in file order.
         let mut budget = principles::CheckBudget::new();
         let mut faults = Vec::with_capacity(self.principles.len());
@@ -375,40 +375,33 @@ impl Mandate {
             .principles
             .iter()
             .map(|principle| {
-                let (result, reason, fault) = match &mut rhai_value {
-                    Err(error) => (
-                        PrincipleOutcome::Error,
-                        Some(format!("the proposal could not be given to it: {error}")),
-                        None,
-                    ),
-                    Ok(proposal) => {
-                        let evaluation = self.sandbox.evaluate_in(
-                            &principle.ast,
-                            &principle.reads,
-                            proposal,
-                            &mut budget,
-                        );
-                        match evaluation.verdict {
-                            Verdict::Upheld => (PrincipleOutcome::Upheld, None, None),
-                            Verdict::Violated(reason) => (PrincipleOutcome::Violated, reason, None),
-                            Verdict::Error(cause) => {
-                                let place = evaluation.position.map(|p| {
-                                    let line = principle.code_line as usize + p.line - 1;
-                                    if principle.code_file.is_empty() {
-                                        format!(" (at line {line})")
-                                    } else {
-                                        format!(" (at {} line {line})", principle.code_file)
-                                    }
-                                });
-                                let technical = format!("{cause}{}", place.unwrap_or_default());
-                                let reason = match &evaluation.fault {
-                                    Some(fault) => {
-                                        crate::wording::fault::fault_reason(fault, &technical)
-                                    }
-                                    None => technical,
-                                };
-                                (PrincipleOutcome::Error, Some(reason), evaluation.fault)
-                            }
+                let (result, reason, fault) = {
+                    let evaluation = self.sandbox.evaluate_in(
+                        &principle.ast,
+                        &principle.reads,
+                        &mut shared,
+                        &mut budget,
+                    );
+                    match evaluation.verdict {
+                        Verdict::Upheld => (PrincipleOutcome::Upheld, None, None),
+                        Verdict::Violated(reason) => (PrincipleOutcome::Violated, reason, None),
+                        Verdict::Error(cause) => {
+                            let place = evaluation.position.map(|p| {
+                                let line = principle.code_line as usize + p.line - 1;
+                                if principle.code_file.is_empty() {
+                                    format!(" (at line {line})")
+                                } else {
+                                    format!(" (at {} line {line})", principle.code_file)
+                                }
+                            });
+                            let technical = format!("{cause}{}", place.unwrap_or_default());
+                            let reason = match &evaluation.fault {
+                                Some(fault) => {
+                                    crate::wording::fault::fault_reason(fault, &technical)
+                                }
+                                None => technical,
+                            };
+                            (PrincipleOutcome::Error, Some(reason), evaluation.fault)
                         }
                     }
                 };
