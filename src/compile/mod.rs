@@ -16,7 +16,6 @@ mod meaning;
 pub use meaning::{ExprMeaning, MandateMeaning, RepresentativeMeaning, RuleMeaning};
 
 use crate::diagnostic::{Diagnostic, Level};
-use crate::principles::Sandbox;
 use crate::source::{self, Script, Scripts, SourceFile};
 use crate::syntax::ast::{self, Declaration, PrincipleBody, RepresentativeStmt, Severity, Span};
 use crate::topic::TopicPattern;
@@ -68,7 +67,7 @@ mod compiled {
         pub(crate) principle_ids: HashMap<String, usize>,
         pub(crate) priority_ids: HashMap<String, usize>,
         pub(crate) organisation_ids: HashMap<String, usize>,
-        pub(crate) sandbox: Sandbox,
+        pub(crate) sandbox: crate::validate::LazySandbox,
         pub(crate) sha256: String,
         /// The longest name, label, id, forum or topic pattern in the file,
         /// in bytes: what a sentence naming one of them may need (worked out
@@ -516,7 +515,7 @@ pub mod stages {
     #[derive(Debug)]
     pub struct Validation {
         pub(super) validated: crate::validate::Validated,
-        pub(super) sandbox: Sandbox,
+        pub(super) sandbox: crate::validate::LazySandbox,
     }
 
     impl Validation {
@@ -527,14 +526,15 @@ pub mod stages {
     }
 
     /// Validates a parsed rule file (`file`, the tree of `rule_file`),
-    /// compiling its principles in a new sandbox.
+    /// compiling its principles in a new sandbox (built only if there are
+    /// principles).
     pub fn validate(
         file: &ast::MandateFile,
         rule_file: &SourceFile,
         scripts: &Scripts,
         today: NaiveDate,
     ) -> Validation {
-        let sandbox = Sandbox::new();
+        let sandbox = crate::validate::LazySandbox::default();
         let validated = crate::validate::validate_compiling(
             file,
             &crate::validate::Context {
@@ -582,7 +582,7 @@ fn build(
     rule_file: &SourceFile,
     scripts: &Scripts,
     compiled: Vec<Option<rhai::AST>>,
-    sandbox: Sandbox,
+    sandbox: crate::validate::LazySandbox,
 ) -> Result<Mandate, Box<Diagnostic>> {
     let cannot = |what: String, span: Span| {
         Box::new(Diagnostic::at(
@@ -859,7 +859,13 @@ mod tests {
             text: text.into(),
         };
         let file = crate::syntax::parse(text).expect("the test file parses");
-        match build(&file, &rule_file, &Scripts::new(), compiled, Sandbox::new()) {
+        match build(
+            &file,
+            &rule_file,
+            &Scripts::new(),
+            compiled,
+            Default::default(),
+        ) {
             Ok(_) => panic!("built a mandate from an inconsistent input"),
             Err(diagnostic) => *diagnostic,
         }
