@@ -16,9 +16,7 @@ mod meaning;
 pub use meaning::{ExprMeaning, MandateMeaning, RepresentativeMeaning, RuleMeaning};
 
 use crate::diagnostic::{Diagnostic, Level};
-use crate::principles::Sandbox;
 use crate::source::{self, Script, Scripts, SourceFile};
-use crate::span::LineIndex;
 use crate::syntax::ast::{self, Declaration, PrincipleBody, RepresentativeStmt, Severity, Span};
 use crate::topic::TopicPattern;
 use chrono::NaiveDate;
@@ -69,7 +67,7 @@ mod compiled {
         pub(crate) principle_ids: HashMap<String, usize>,
         pub(crate) priority_ids: HashMap<String, usize>,
         pub(crate) organisation_ids: HashMap<String, usize>,
-        pub(crate) sandbox: Sandbox,
+        pub(crate) sandbox: crate::validate::LazySandbox,
         pub(crate) sha256: String,
         /// The longest name, label, id, forum or topic pattern in the file,
         /// in bytes: what a sentence naming one of them may need (worked out
@@ -353,21 +351,13 @@ impl Mandate {
             }
         };
         let scripts = read_scripts(&file, &rule_file.name);
-        let sandbox = Sandbox::new();
-        let validated = crate::validate::validate_compiling(
-            &file,
-            &crate::validate::Context {
-                rule_file: &rule_file,
-                scripts: &scripts,
-                sandbox: &sandbox,
-                today,
-            },
-        );
+        let validation = stages::validate(&file, &rule_file, &scripts, today);
         let mut sources = vec![rule_file.clone()];
         sources.extend(scripts.values().filter_map(|s| match s {
             Script::Loaded(file) => Some(file.clone()),
             _ => None,
         }));
+        let stages::Validation { validated, sandbox } = validation;
         let mut diagnostics = validated.diagnostics;
         // Every load that gives no mandate says why: validation's errors,
         // or what stopped the build.
@@ -513,6 +503,67 @@ impl Mandate {
     }
 }
 
+/// The stages of a load one at a time, for `benches/load.rs`, which
+/// times each apart: [`Mandate::from_source`] runs these same functions.
+/// Not part of the library's interface.
+#[doc(hidden)]
+pub mod stages {
+    use super::*;
+
+    /// What validation gave: its diagnostics, the principles' compiled
+    /// code and the sandbox that compiled it.
+    #[derive(Debug)]
+    pub struct Validation {
+        pub(super) validated: crate::validate::Validated,
+        pub(super) sandbox: crate::validate::LazySandbox,
+    }
+
+    impl Validation {
+        /// Every error and warning, in file order.
+        pub fn diagnostics(&self) -> &[Diagnostic] {
+            &self.validated.diagnostics
+        }
+    }
+
+    /// Validates a parsed rule file (`file`, the tree of `rule_file`),
+    /// compiling its principles in a new sandbox (built only if there are
+    /// principles).
+    pub fn validate(
+        file: &ast::MandateFile,
+        rule_file: &SourceFile,
+        scripts: &Scripts,
+        today: NaiveDate,
+    ) -> Validation {
+        let sandbox = crate::validate::LazySandbox::default();
+        let validated = crate::validate::validate_compiling(
+            file,
+            &crate::validate::Context {
+                rule_file,
+                scripts,
+                sandbox: &sandbox,
+                today,
+            },
+        );
+        Validation { validated, sandbox }
+    }
+
+    /// Compiles a rule file that validated without errors.
+    pub fn compile(
+        file: &ast::MandateFile,
+        rule_file: &SourceFile,
+        scripts: &Scripts,
+        validation: Validation,
+    ) -> Result<Mandate, Box<Diagnostic>> {
+        build(
+            file,
+            rule_file,
+            scripts,
+            validation.validated.principles,
+            validation.sandbox,
+        )
+    }
+}
+
 fn failed(diagnostic: Diagnostic) -> Loaded {
     Loaded {
         mandate: None,
@@ -531,7 +582,7 @@ fn build(
     rule_file: &SourceFile,
     scripts: &Scripts,
     compiled: Vec<Option<rhai::AST>>,
-    sandbox: Sandbox,
+    sandbox: crate::validate::LazySandbox,
 ) -> Result<Mandate, Box<Diagnostic>> {
     let cannot = |what: String, span: Span| {
         Box::new(Diagnostic::at(
@@ -554,7 +605,6 @@ fn build(
     let mut vocabulary = Vec::new();
     let mut representatives = Vec::new();
     let mut scripts_in_order: Vec<(&str, &str)> = Vec::new();
-    let lines = LineIndex::new(&rule_file.text);
 
     for declaration in &file.declarations {
         match declaration {
@@ -631,7 +681,13 @@ fn build(
                 line: t.span.line,
             }),
             Declaration::Representative(r) => {
-                let end_line = lines.line(r.span.end.saturating_sub(1));
+                // Counted from the declaration's own start: a line index
+                // of the whole file for a few dozen lines cost more.
+                let last = Span {
+                    end: r.span.end.saturating_sub(1),
+                    ..r.span
+                };
+                let (end_line, _) = last.end_line_column(&rule_file.text);
                 representatives.push(representative(r, end_line));
             }
         }
@@ -803,7 +859,13 @@ mod tests {
             text: text.into(),
         };
         let file = crate::syntax::parse(text).expect("the test file parses");
-        match build(&file, &rule_file, &Scripts::new(), compiled, Sandbox::new()) {
+        match build(
+            &file,
+            &rule_file,
+            &Scripts::new(),
+            compiled,
+            Default::default(),
+        ) {
             Ok(_) => panic!("built a mandate from an inconsistent input"),
             Err(diagnostic) => *diagnostic,
         }

@@ -527,6 +527,20 @@ impl PatternUse {
     }
 }
 
+/// The sandbox that compiles and runs principles, built the first time a
+/// principle needs it: a mandate without principles never pays for one,
+/// and building it was most of the time a small file took to load.
+#[derive(Debug, Default)]
+pub(crate) struct LazySandbox(std::sync::OnceLock<Sandbox>);
+
+impl std::ops::Deref for LazySandbox {
+    type Target = Sandbox;
+
+    fn deref(&self) -> &Sandbox {
+        self.0.get_or_init(Sandbox::new)
+    }
+}
+
 /// What `validate` needs besides the syntax tree.
 #[derive(Debug)]
 pub struct Context<'a> {
@@ -535,7 +549,7 @@ pub struct Context<'a> {
     /// Every script the rule file names, as read by `source`.
     pub scripts: &'a Scripts,
     /// The sandbox that compiles principle code.
-    pub sandbox: &'a Sandbox,
+    pub(crate) sandbox: &'a LazySandbox,
     /// The day to judge expiry against.
     pub today: NaiveDate,
 }
