@@ -12,7 +12,8 @@
 //! one group, so their ratio is read off one report. A control beside
 //! them (`control one core`, `control all cores`) spreads work that shares
 //! nothing over the threads the same way: its ratio is what the machine
-//! gave at the time, the ceiling for the check's. Everything is
+//! gave at the time, the ceiling for the check's; and `facts one core` /
+//! `facts all cores` do the same with `Mandate::decide`. Everything is
 //! generated, loaded and parsed before timing.
 //!
 //! `analyze` on the generated mandates is in `benches/analyze.rs`.
@@ -96,6 +97,26 @@ fn run(mandate: &Mandate, representatives: &[String], agenda: &[Proposal]) -> us
         .sum()
 }
 
+/// As [`run`], with the decision facts alone (`Mandate::decide`): what
+/// the deciding scales to, apart from building each `Decision`.
+fn run_facts(mandate: &Mandate, representatives: &[String], agenda: &[Proposal]) -> usize {
+    let day = fixture::day();
+    agenda
+        .par_iter()
+        .map(|proposal| {
+            representatives
+                .iter()
+                .filter(|rep| {
+                    matches!(
+                        mandate.decide(black_box(proposal), rep, day),
+                        Ok(d) if d.outcome == Outcome::Agree
+                    )
+                })
+                .count()
+        })
+        .sum()
+}
+
 fn bench_batch(c: &mut Criterion) {
     let shape = Shape::new(1_000).with_representatives(10);
     let (generated, mandate) = fixture::generated(&shape);
@@ -134,6 +155,12 @@ fn bench_batch(c: &mut Criterion) {
     });
     group.bench_function("all cores", |b| {
         b.iter(|| run(&mandate, &representatives, &agenda))
+    });
+    group.bench_function("facts one core", |b| {
+        b.iter(|| one.install(|| run_facts(&mandate, &representatives, &agenda)))
+    });
+    group.bench_function("facts all cores", |b| {
+        b.iter(|| run_facts(&mandate, &representatives, &agenda))
     });
     let table = fixture::floor_table(&generated);
     let topics: Vec<String> = (0..agenda.len())

@@ -19,7 +19,12 @@
 //!   written) and their lengths summed;
 //! - `principles`: `check` of the hit with 0, 1 and 10 simple principles;
 //! - `scaling`: a hit, `decide` and `check`, at 10, 100, 1,000 and 10,000
-//!   rules.
+//!   rules (a larger generated mandate has deeper topic trees and more
+//!   rules over each topic, so its hit matches more rules);
+//! - `flat`: the same at 10 to 10,000 rules in the shape where a hit
+//!   matches one grant at every size (four representatives, one leaf topic
+//!   per rule under shared parents, one condition each), so only the index
+//!   could make it grow.
 //!
 //! Run: `cargo bench --bench check` (about 90 s on 2 cores; `-- --quick` for
 //! a rough pass, `-- --test` to run each once untimed).
@@ -157,6 +162,67 @@ fn bench_check(c: &mut Criterion) {
         });
     }
     group.finish();
+
+    // The index alone: the same work at every size (one grant matches).
+    let mut group = c.benchmark_group("flat");
+    configure(&mut group);
+    for rules in [10usize, 100, 1_000, 10_000] {
+        let mandate = fixture::load(&format!("flat-{rules}.mandate"), &flat_text(rules));
+        let (topic, representative) = flat_hit(rules);
+        let proposal = mandate::Proposal::from_json(
+            &format!(r#"{{"title": "t", "topics": ["{topic}"], "forum": "Board", "cost": 500}}"#),
+            "flat",
+        )
+        .unwrap_or_else(|e| panic!("flat proposal: {e}"));
+        match mandate.check(&proposal, &representative, day) {
+            Ok(d) if d.outcome == mandate::Outcome::Agree => {}
+            other => panic!("the flat hit at {rules} rules does not agree: {other:?}"),
+        }
+        group.bench_with_input(BenchmarkId::new("facts", rules), &proposal, |b, p| {
+            b.iter(|| mandate.decide(black_box(p), &representative, day))
+        });
+        group.bench_with_input(BenchmarkId::new("full", rules), &proposal, |b, p| {
+            b.iter(|| mandate.check(black_box(p), &representative, day))
+        });
+    }
+    group.finish();
+}
+
+/// The representatives of the `flat` mandates.
+const FLAT_REPRESENTATIVES: usize = 4;
+
+/// The issue's shape, where only the index could make a check grow: four
+/// representatives, one leaf topic per rule under 50 shared parents, one
+/// condition each, so a request for one leaf matches one grant at every
+/// size.
+fn flat_text(rules: usize) -> String {
+    use std::fmt::Write;
+    let mut text = String::from("group \"Flat GP Leadership Group\" { place \"Flat\" }\n");
+    for r in 0..FLAT_REPRESENTATIVES {
+        let _ = writeln!(
+            text,
+            "representative rep{r} \"Dr Flat {r}\" {{\n  forums \"Board\""
+        );
+        for i in (r..rules).step_by(FLAT_REPRESENTATIVES) {
+            let _ = writeln!(
+                text,
+                "  may agree area{}.topic{i} when cost <= {}",
+                i % 50,
+                1000 + i
+            );
+        }
+        text.push_str("}\n");
+    }
+    text
+}
+
+/// The topic and representative of a request that matches one grant.
+fn flat_hit(rules: usize) -> (String, String) {
+    let i = rules / 2;
+    (
+        format!("area{}.topic{i}", i % 50),
+        format!("rep{}", i % FLAT_REPRESENTATIVES),
+    )
 }
 
 criterion_group!(benches, bench_check);
