@@ -77,44 +77,44 @@ fn control(table: &HashMap<String, u32>, topics: &[String], representatives: usi
         .sum()
 }
 
-/// Every proposal of `agenda` checked for every representative: how many
-/// decisions agreed.
-fn run(mandate: &Mandate, representatives: &[String], agenda: &[Proposal]) -> usize {
-    let day = fixture::day();
+/// Every proposal of `agenda` decided by `agrees` for every
+/// representative, the proposals spread over the pool's threads: how many
+/// agreed.
+fn spread(
+    representatives: &[String],
+    agenda: &[Proposal],
+    agrees: impl Fn(&Proposal, &str) -> bool + Sync,
+) -> usize {
     agenda
         .par_iter()
         .map(|proposal| {
             representatives
                 .iter()
-                .filter(|rep| {
-                    matches!(
-                        mandate.check(black_box(proposal), rep, day),
-                        Ok(d) if d.outcome == Outcome::Agree
-                    )
-                })
+                .filter(|rep| agrees(black_box(proposal), rep))
                 .count()
         })
         .sum()
+}
+
+/// Every proposal of `agenda` checked for every representative.
+fn run(mandate: &Mandate, representatives: &[String], agenda: &[Proposal]) -> usize {
+    let day = fixture::day();
+    spread(
+        representatives,
+        agenda,
+        |proposal, rep| matches!(mandate.check(proposal, rep, day), Ok(d) if d.outcome == Outcome::Agree),
+    )
 }
 
 /// As [`run`], with the decision facts alone (`Mandate::decide`): what
 /// the deciding scales to, apart from building each `Decision`.
 fn run_facts(mandate: &Mandate, representatives: &[String], agenda: &[Proposal]) -> usize {
     let day = fixture::day();
-    agenda
-        .par_iter()
-        .map(|proposal| {
-            representatives
-                .iter()
-                .filter(|rep| {
-                    matches!(
-                        mandate.decide(black_box(proposal), rep, day),
-                        Ok(d) if d.outcome == Outcome::Agree
-                    )
-                })
-                .count()
-        })
-        .sum()
+    spread(
+        representatives,
+        agenda,
+        |proposal, rep| matches!(mandate.decide(proposal, rep, day), Ok(d) if d.outcome == Outcome::Agree),
+    )
 }
 
 fn bench_batch(c: &mut Criterion) {
