@@ -117,6 +117,7 @@ pub mod diff;
 mod english;
 pub mod format;
 pub mod limits;
+pub mod lsp;
 // Hidden: tests/sandbox.rs, benches/principles.rs and the fuzz crate
 // drive the sandbox directly; its limits are public in `limits`.
 #[doc(hidden)]

@@ -9,6 +9,7 @@ mod brief;
 mod check;
 mod diff;
 mod fmt;
+mod lsp;
 mod record;
 mod serve;
 mod test;
@@ -152,6 +153,10 @@ enum Command {
         #[arg(long)]
         diff: bool,
     },
+    /// Run the language server an editor starts for mandate files
+    /// (Language Server Protocol over standard input and output): the
+    /// errors and warnings of `validate` as you type.
+    Lsp,
     /// Serve a page where representatives check proposals and read their
     /// briefs, and the JSON API other tools use.
     ///
@@ -403,6 +408,7 @@ pub fn run(cli: Cli) -> u8 {
         } => brief::brief(&rules, &representatives, date.unwrap_or_else(today), format),
         Command::Test { paths } => test::test(&paths),
         Command::Fmt { paths, check, diff } => fmt::fmt(&paths, check, diff),
+        Command::Lsp => lsp::lsp(),
         Command::Serve {
             paths,
             addr,

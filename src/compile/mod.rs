@@ -319,6 +319,21 @@ impl Mandate {
         )
     }
 
+    /// As [`Mandate::load`], for the text of a rule file at `path` that is
+    /// already in memory (an editor's unsaved buffer): the principle
+    /// scripts it names are read from beside `path`.
+    pub(crate) fn load_text(path: &Path, rule_file: SourceFile, today: NaiveDate) -> Loaded {
+        let folder = match path.parent() {
+            Some(folder) if !folder.as_os_str().is_empty() => folder,
+            _ => Path::new("."),
+        };
+        Self::from_source_with(
+            rule_file,
+            |ast, name| source::read_scripts(ast, folder, name),
+            today,
+        )
+    }
+
     /// Validates and compiles a rule file already in memory. `scripts`
     /// holds the principle scripts it names, keyed by the path as written
     /// (a script missing from it is reported as missing).
