@@ -174,7 +174,8 @@ async function main() {
     }
     process.stderr.write(`${relative(root, resolve(file))}: ${lines.length} lines, ${problems.length === 0 ? "ok" : `${problems.length} problem(s)`}\n`);
   }
-  process.exit(failed ? 1 : 0);
+  // Not process.exit: it would cut off what is still to be written to a pipe.
+  process.exitCode = failed ? 1 : 0;
 }
 
 main().catch((error) => die(error.stack ?? String(error)));
