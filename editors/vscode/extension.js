@@ -2,8 +2,8 @@
 // syntaxes/ (package.json contributes it); this file starts the language
 // server, `mandate lsp`, over stdio when a .mandate file is opened.
 //
-// `mandate lsp` does not exist yet (issue 18 builds it after this). Until it
-// does, the server fails to start: the client shows one error and the
+// `mandate lsp` gives the diagnostics of `mandate validate` as you type. If
+// the program cannot be started, the client shows one error and the
 // highlighting still works. Set `mandate.server.path` to the program if it
 // is not on PATH.
 "use strict";
