@@ -5,7 +5,7 @@
 //! text as last sent), the position encoding agreed with the client, and
 //! turning what the library says about a document into protocol messages.
 //! Every word comes from the library: a document's diagnostics are those
-//! `mandate validate` gives (through [`Mandate::load_text`], so the
+//! `mandate validate` gives (loaded as `Mandate::load` loads a file, so the
 //! principle scripts beside the file are read too), with their help line as
 //! related information.
 //!
