@@ -375,34 +375,30 @@ impl Mandate {
             .principles
             .iter()
             .map(|principle| {
-                let (result, reason, fault) = {
-                    let evaluation = self.sandbox.evaluate_in(
-                        &principle.ast,
-                        &principle.reads,
-                        &mut shared,
-                        &mut budget,
-                    );
-                    match evaluation.verdict {
-                        Verdict::Upheld => (PrincipleOutcome::Upheld, None, None),
-                        Verdict::Violated(reason) => (PrincipleOutcome::Violated, reason, None),
-                        Verdict::Error(cause) => {
-                            let place = evaluation.position.map(|p| {
-                                let line = principle.code_line as usize + p.line - 1;
-                                if principle.code_file.is_empty() {
-                                    format!(" (at line {line})")
-                                } else {
-                                    format!(" (at {} line {line})", principle.code_file)
-                                }
-                            });
-                            let technical = format!("{cause}{}", place.unwrap_or_default());
-                            let reason = match &evaluation.fault {
-                                Some(fault) => {
-                                    crate::wording::fault::fault_reason(fault, &technical)
-                                }
-                                None => technical,
-                            };
-                            (PrincipleOutcome::Error, Some(reason), evaluation.fault)
-                        }
+                let evaluation = self.sandbox.evaluate_in(
+                    &principle.ast,
+                    &principle.reads,
+                    &mut shared,
+                    &mut budget,
+                );
+                let (result, reason, fault) = match evaluation.verdict {
+                    Verdict::Upheld => (PrincipleOutcome::Upheld, None, None),
+                    Verdict::Violated(reason) => (PrincipleOutcome::Violated, reason, None),
+                    Verdict::Error(cause) => {
+                        let place = evaluation.position.map(|p| {
+                            let line = principle.code_line as usize + p.line - 1;
+                            if principle.code_file.is_empty() {
+                                format!(" (at line {line})")
+                            } else {
+                                format!(" (at {} line {line})", principle.code_file)
+                            }
+                        });
+                        let technical = format!("{cause}{}", place.unwrap_or_default());
+                        let reason = match &evaluation.fault {
+                            Some(fault) => crate::wording::fault::fault_reason(fault, &technical),
+                            None => technical,
+                        };
+                        (PrincipleOutcome::Error, Some(reason), evaluation.fault)
                     }
                 };
                 faults.push(fault);

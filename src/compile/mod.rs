@@ -302,21 +302,10 @@ impl Mandate {
     /// principle scripts it names). `today` is the day warnings such as
     /// "this mandate has expired" are judged against.
     pub fn load(path: &Path, today: NaiveDate) -> Loaded {
-        let rule_file = match source::read_rule_file(path) {
-            Ok(rule_file) => rule_file,
-            Err(diagnostic) => return failed(*diagnostic),
-        };
-        let folder = path.parent().unwrap_or(Path::new("."));
-        let folder = if folder.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            folder
-        };
-        Self::from_source_with(
-            rule_file,
-            |ast, name| source::read_scripts(ast, folder, name),
-            today,
-        )
+        match source::read_rule_file(path) {
+            Ok(rule_file) => Self::load_text(path, rule_file, today),
+            Err(diagnostic) => failed(*diagnostic),
+        }
     }
 
     /// As [`Mandate::load`], for the text of a rule file at `path` that is

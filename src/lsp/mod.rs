@@ -116,6 +116,7 @@ pub fn position(text: &str, offset: usize, encoding: Encoding) -> Position {
 
 /// A document the editor has open.
 struct Document {
+    uri: Uri,
     text: String,
 }
 
@@ -210,31 +211,32 @@ impl Server {
             DidOpenTextDocument::METHOD => {
                 let params: lsp_types::DidOpenTextDocumentParams =
                     serde_json::from_value(notification.params).ok()?;
-                let uri = params.text_document.uri.as_str().to_string();
+                let key = params.text_document.uri.as_str().to_string();
                 self.documents.insert(
-                    uri.clone(),
+                    key.clone(),
                     Document {
+                        uri: params.text_document.uri,
                         text: params.text_document.text,
                     },
                 );
-                Some(uri)
+                Some(key)
             }
             DidChangeTextDocument::METHOD => {
                 let params: lsp_types::DidChangeTextDocumentParams =
                     serde_json::from_value(notification.params).ok()?;
-                let uri = params.text_document.uri.as_str().to_string();
+                let key = params.text_document.uri.as_str().to_string();
                 // Full sync: the last change holds the whole text.
                 let text = params.content_changes.into_iter().last()?.text;
-                self.documents.insert(uri.clone(), Document { text });
-                Some(uri)
+                let uri = params.text_document.uri;
+                self.documents.insert(key.clone(), Document { uri, text });
+                Some(key)
             }
             DidCloseTextDocument::METHOD => {
                 let params: lsp_types::DidCloseTextDocumentParams =
                     serde_json::from_value(notification.params).ok()?;
-                let uri = params.text_document.uri.as_str().to_string();
-                self.documents.remove(&uri);
+                self.documents.remove(params.text_document.uri.as_str());
                 // A closed document's diagnostics are cleared.
-                let _ = self.send_diagnostics(&uri, Vec::new());
+                let _ = self.send_diagnostics(params.text_document.uri, Vec::new());
                 None
             }
             _ => None,
@@ -242,14 +244,14 @@ impl Server {
     }
 
     /// Validates a document and sends its diagnostics.
-    fn publish(&self, uri: &str) -> Result<(), LspError> {
-        let Some(document) = self.documents.get(uri) else {
+    fn publish(&self, key: &str) -> Result<(), LspError> {
+        let Some(document) = self.documents.get(key) else {
             return Ok(());
         };
-        let path = file_path(uri);
+        let path = file_path(key);
         let name = path
             .as_ref()
-            .map_or_else(|| uri.to_string(), |p| p.display().to_string());
+            .map_or_else(|| key.to_string(), |p| p.display().to_string());
         let rule_file = SourceFile {
             name: name.clone(),
             text: document.text.clone(),
@@ -262,9 +264,9 @@ impl Server {
         let diagnostics = loaded
             .diagnostics
             .iter()
-            .map(|d| self.diagnostic(d, uri, &name, &document.text))
+            .map(|d| self.diagnostic(d, &document.uri, &name, &document.text))
             .collect();
-        self.send_diagnostics(uri, diagnostics)
+        self.send_diagnostics(document.uri.clone(), diagnostics)
     }
 
     /// One of the library's diagnostics as the protocol's. A problem in
@@ -273,7 +275,7 @@ impl Server {
     fn diagnostic(
         &self,
         d: &Diagnostic,
-        uri: &str,
+        uri: &Uri,
         name: &str,
         text: &str,
     ) -> lsp_types::Diagnostic {
@@ -291,13 +293,15 @@ impl Server {
         } else {
             format!("{} (in {}, line {})", d.message, d.file, d.line)
         };
-        let related = match (&d.help, uri.parse::<Uri>()) {
-            (Some(help), Ok(uri)) => Some(vec![DiagnosticRelatedInformation {
-                location: Location { uri, range },
+        let related = d.help.as_ref().map(|help| {
+            vec![DiagnosticRelatedInformation {
+                location: Location {
+                    uri: uri.clone(),
+                    range,
+                },
                 message: help.clone(),
-            }]),
-            _ => None,
-        };
+            }]
+        });
         lsp_types::Diagnostic {
             range,
             severity: Some(match d.level {
@@ -314,12 +318,9 @@ impl Server {
 
     fn send_diagnostics(
         &self,
-        uri: &str,
+        uri: Uri,
         diagnostics: Vec<lsp_types::Diagnostic>,
     ) -> Result<(), LspError> {
-        let Ok(uri) = uri.parse::<Uri>() else {
-            return Ok(());
-        };
         let params = PublishDiagnosticsParams {
             uri,
             diagnostics,

@@ -92,7 +92,7 @@ struct Meter {
     next_clock_look: u64,
     stop: Option<Stop>,
     /// What reading the proposal costs, known in advance.
-    proposal_steps: Option<u64>,
+    proposal_steps: u64,
 }
 
 thread_local! {
@@ -110,11 +110,11 @@ pub(crate) struct Metered<T> {
 /// the steps it takes. Returns `None` for the value when the budget was
 /// already empty (then `f` does not run).
 ///
-/// `proposal_steps` is what reading the proposal costs, when the principle
-/// runs in a [`super::ProposalScope`] that worked it out once.
+/// `proposal_steps` is what reading the proposal costs, worked out once by
+/// the [`super::ProposalScope`] the principle runs in.
 pub(crate) fn metered<T>(
     budget: &mut CheckBudget,
-    proposal_steps: Option<u64>,
+    proposal_steps: u64,
     f: impl FnOnce() -> T,
 ) -> Metered<Option<T>> {
     if budget.remaining == 0 {
@@ -180,10 +180,10 @@ pub(crate) fn charge(steps: u64) -> bool {
     })
 }
 
-/// What reading the proposal costs the running principle, when its scope
-/// worked that out once; `None` otherwise.
+/// What reading the proposal costs the running principle; `None` when no
+/// principle is running (compiling).
 pub(crate) fn proposal_steps() -> Option<u64> {
-    METER.with(|m| m.borrow().as_ref().and_then(|meter| meter.proposal_steps))
+    METER.with(|m| m.borrow().as_ref().map(|meter| meter.proposal_steps))
 }
 
 /// What reading `value` costs, in steps: one per [`ITEMS_PER_STEP`]

@@ -297,7 +297,7 @@ impl Sandbox {
     ) -> Evaluation {
         // Rhai has internal assertions (`unreachable!`) that odd code has
         // reached before; a principle must never take the check down.
-        let run = meter::metered(budget, Some(shared.steps), || {
+        let run = meter::metered(budget, shared.steps, || {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 self.engine
                     .eval_ast_with_scope::<Dynamic>(&mut shared.scope, ast)
@@ -405,7 +405,8 @@ impl std::fmt::Debug for ProposalScope {
 }
 
 impl ProposalScope {
-    /// The scope for a proposal already converted with [`to_rhai`].
+    /// The scope for a proposal already converted to Rhai (with
+    /// [`proposal_to_rhai`] or [`to_rhai`]).
     pub fn new(proposal: Dynamic) -> Self {
         let proposal = proposal.into_read_only();
         let steps = meter::size_in_steps(&proposal, STEPS_PER_CHECK);

@@ -756,17 +756,15 @@ fn text(lines: &LineIndex<'_>, pair: Pair<'_, Rule>) -> Result<Text, SyntaxError
         raw.to_string()
     };
     // No more characters than bytes: only a long text needs counting.
-    let length = if value.len() > MAX_TEXT_CHARS {
-        value.chars().count()
-    } else {
-        0
-    };
-    if length > MAX_TEXT_CHARS {
-        return Err(SyntaxError::TextTooLong {
-            span,
-            length,
-            limit: MAX_TEXT_CHARS,
-        });
+    if value.len() > MAX_TEXT_CHARS {
+        let length = value.chars().count();
+        if length > MAX_TEXT_CHARS {
+            return Err(SyntaxError::TextTooLong {
+                span,
+                length,
+                limit: MAX_TEXT_CHARS,
+            });
+        }
     }
     Ok(Text { value, span })
 }
