@@ -2,34 +2,67 @@
 //! and output, for editors.
 //!
 //! Owns the protocol side only: the documents an editor has open (their
-//! text as last sent), the position encoding agreed with the client, and
-//! turning what the library says about a document into protocol messages.
-//! Every word comes from the library: a document's diagnostics are those
-//! `mandate validate` gives (loaded as `Mandate::load` loads a file, so the
-//! principle scripts beside the file are read too), with their help line as
-//! related information.
+//! text as last sent, and what the library made of it), the position
+//! encoding agreed with the client ([`text`]), and turning what the
+//! library says about a document into protocol messages. Every word comes
+//! from the library:
+//! - diagnostics are those `mandate validate` gives (loaded as
+//!   `Mandate::load` loads a file, so the principle scripts beside the file
+//!   are read too), with their help line as related information;
+//! - a hover on a rule is the rule in plain English from the wording module
+//!   (the sentence a brief uses); on a topic, a principle, a forum, an
+//!   organisation, a priority or a representative, what the file says of
+//!   it ([`locate`] reads the facts, `wording` words them);
+//! - completion is what the grammar allows at the cursor, filled in with
+//!   the file's own topics, fields and forums ([`complete`]);
+//! - go to definition takes a topic to its `topic` declaration, a
+//!   `script "..."` to its file and a rule's `at "FORUM"` to the `forums`
+//!   line listing it; document symbols are the file's outline; formatting
+//!   is `mandate fmt`'s text.
+//!
+//! Whatever a person reads that echoes the file has its control characters
+//! made visible, as in every other front end. Hovers are plain text, never
+//! Markdown, so a label cannot make a link.
 //!
 //! A message the server cannot use (a request it does not know, parameters
-//! that do not parse, a document it was never sent) gets an error response
-//! or is dropped; it never stops the server. Changes that arrive together
-//! are taken together: the server reads every message already waiting
-//! before it validates, so a burst of keystrokes costs one validation.
+//! that do not parse, a document it was never sent, a position past the
+//! end of the text) gets an error response or an empty answer; it never
+//! stops the server. Changes that arrive together are taken together: the
+//! server reads every message already waiting before it validates, and a
+//! document is analysed at most once per change, when first needed.
 
-use crate::compile::Mandate;
+mod complete;
+mod locate;
+mod text;
+
+pub use text::{offset, position, range, Encoding};
+
+use crate::compile::{Loaded, Mandate};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::source::SourceFile;
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use crate::syntax::ast::{self, Declaration, MandateFile, RepresentativeStmt, Span};
+use crate::visible::visible;
+use crate::wording;
+use locate::Target;
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _,
     PublishDiagnostics,
 };
+use lsp_types::request::{
+    Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, Request as _,
+};
 use lsp_types::{
-    DiagnosticRelatedInformation, DiagnosticSeverity, InitializeParams, Location, NumberOrString,
-    Position, PositionEncodingKind, PublishDiagnosticsParams, Range, ServerCapabilities,
-    TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
+    CompletionItem, CompletionItemKind, CompletionOptions, CompletionResponse, CompletionTextEdit,
+    DiagnosticRelatedInformation, DiagnosticSeverity, DocumentSymbol, DocumentSymbolResponse,
+    GotoDefinitionResponse, Hover, HoverContents, HoverProviderCapability, InitializeParams,
+    Location, MarkupContent, MarkupKind, NumberOrString, OneOf, PublishDiagnosticsParams, Range,
+    ServerCapabilities, SymbolKind, TextDocumentIdentifier, TextDocumentPositionParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri,
 };
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Why the server stopped other than by `shutdown` and `exit`.
 #[derive(Debug, thiserror::Error)]
@@ -46,78 +79,76 @@ pub enum LspError {
     Json(#[from] serde_json::Error),
 }
 
-/// How positions count characters within a line, as agreed with the
-/// client: UTF-16 code units unless the client offers another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
-    /// Bytes of UTF-8.
-    Utf8,
-    /// UTF-16 code units (the protocol's default).
-    Utf16,
-    /// Unicode scalar values.
-    Utf32,
-}
-
-impl Encoding {
-    /// The first encoding the client offers that the server knows, in the
-    /// client's order of preference; UTF-16 when it offers none.
-    fn agreed(params: &InitializeParams) -> Encoding {
-        let offered = params
-            .capabilities
-            .general
-            .as_ref()
-            .and_then(|general| general.position_encodings.as_ref());
-        offered
-            .into_iter()
-            .flatten()
-            .find_map(|kind| match kind.as_str() {
-                "utf-8" => Some(Encoding::Utf8),
-                "utf-16" => Some(Encoding::Utf16),
-                "utf-32" => Some(Encoding::Utf32),
-                _ => None,
-            })
-            .unwrap_or(Encoding::Utf16)
-    }
-
-    fn kind(self) -> PositionEncodingKind {
-        match self {
-            Encoding::Utf8 => PositionEncodingKind::UTF8,
-            Encoding::Utf16 => PositionEncodingKind::UTF16,
-            Encoding::Utf32 => PositionEncodingKind::UTF32,
-        }
-    }
-
-    /// The length of `text` in this encoding's units.
-    fn units(self, text: &str) -> u32 {
-        let units = match self {
-            Encoding::Utf8 => text.len(),
-            Encoding::Utf16 => text.encode_utf16().count(),
-            Encoding::Utf32 => text.chars().count(),
-        };
-        u32::try_from(units).unwrap_or(u32::MAX)
-    }
-}
-
-/// The position of byte `offset` of `text` (clamped to the text and to a
-/// character boundary), counted in `encoding`.
-pub fn position(text: &str, offset: usize, encoding: Encoding) -> Position {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = text.get(..offset).unwrap_or_default();
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line = before.bytes().filter(|&b| b == b'\n').count();
-    Position {
-        line: u32::try_from(line).unwrap_or(u32::MAX),
-        character: encoding.units(before.get(line_start..).unwrap_or_default()),
-    }
-}
-
 /// A document the editor has open.
 struct Document {
     uri: Uri,
     text: String,
+    /// The file it is, for a `file:` URI.
+    path: Option<PathBuf>,
+    /// What the library made of `text`; `None` until first needed after a
+    /// change.
+    analysis: Option<Analysis>,
+    /// The last tree of this document that parsed, for the names that
+    /// completion offers while the text being typed does not parse.
+    last_tree: Option<Arc<MandateFile>>,
+}
+
+/// What the library made of a document's text.
+struct Analysis {
+    /// Its syntax tree, if it parses.
+    tree: Option<Arc<MandateFile>>,
+    /// Its diagnostics, and the mandate if it has no errors.
+    loaded: Loaded,
+    /// The name its diagnostics give the file.
+    name: String,
+}
+
+impl Document {
+    fn new(uri: Uri, text: String) -> Document {
+        Document {
+            path: file_path(uri.as_str()),
+            uri,
+            text,
+            analysis: None,
+            last_tree: None,
+        }
+    }
+
+    /// Takes a new text; the analysis is made again when needed.
+    fn change(&mut self, text: String) {
+        self.text = text;
+        self.analysis = None;
+    }
+
+    /// The analysis of the current text, made if it is not yet.
+    fn analysed(&mut self) -> &Analysis {
+        let Document {
+            path,
+            uri,
+            text,
+            last_tree,
+            ..
+        } = self;
+        self.analysis.get_or_insert_with(|| {
+            let name = path
+                .as_ref()
+                .map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string());
+            let tree = crate::syntax::parse(text).ok().map(Arc::new);
+            if let Some(tree) = &tree {
+                *last_tree = Some(Arc::clone(tree));
+            }
+            let rule_file = SourceFile {
+                name: name.clone(),
+                text: text.clone(),
+            };
+            let today = chrono::Local::now().date_naive();
+            let loaded = match path {
+                Some(path) => Mandate::load_text(path, rule_file, today),
+                None => Mandate::from_source(rule_file, crate::source::Scripts::new(), today),
+            };
+            Analysis { tree, loaded, name }
+        })
+    }
 }
 
 /// The server's state between messages.
@@ -144,6 +175,14 @@ pub fn serve(connection: Connection) -> Result<(), LspError> {
     let capabilities = ServerCapabilities {
         position_encoding: Some(encoding.kind()),
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec!["\"".into(), ".".into()]),
+            ..CompletionOptions::default()
+        }),
+        definition_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     };
     connection.initialize_finish(
@@ -159,6 +198,14 @@ pub fn serve(connection: Connection) -> Result<(), LspError> {
         documents: BTreeMap::new(),
     };
     server.run()
+}
+
+/// Why a request got no answer of its kind.
+enum Refusal {
+    /// The server does not answer this method.
+    Unknown,
+    /// Its parameters are not what the method takes.
+    Params(serde_json::Error),
 }
 
 impl Server {
@@ -194,15 +241,89 @@ impl Server {
         Ok(())
     }
 
-    /// Answers a request; none is known yet but `shutdown`, so each gets
-    /// "method not found".
-    fn answer(&self, request: Request) -> Result<(), LspError> {
-        let response = Response::new_err(
-            request.id,
-            ErrorCode::MethodNotFound as i32,
-            format!("mandate lsp does not answer `{}`", request.method),
-        );
+    /// Answers a request. A request the server does not know gets "method
+    /// not found"; one whose handling failed (a bug) gets an internal
+    /// error, and the server carries on.
+    fn answer(&mut self, request: Request) -> Result<(), LspError> {
+        let Request { id, method, params } = request;
+        let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.respond(&method, params)
+        }));
+        let response = match answered {
+            Ok(Ok(result)) => Response::new_ok(id, result),
+            Ok(Err(Refusal::Unknown)) => error(
+                id,
+                ErrorCode::MethodNotFound,
+                format!("mandate lsp does not answer `{}`", visible(&method)),
+            ),
+            Ok(Err(Refusal::Params(e))) => error(
+                id,
+                ErrorCode::InvalidParams,
+                format!("the parameters of `{}` are not right: {e}", visible(&method)),
+            ),
+            Err(_) => error(
+                id,
+                ErrorCode::InternalError,
+                format!(
+                    "mandate lsp failed to answer `{}`; this is a bug, please report it with the file",
+                    visible(&method)
+                ),
+            ),
+        };
         self.send(response.into())
+    }
+
+    fn respond(
+        &mut self,
+        method: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, Refusal> {
+        fn take<T: serde::de::DeserializeOwned>(params: serde_json::Value) -> Result<T, Refusal> {
+            serde_json::from_value(params).map_err(Refusal::Params)
+        }
+        let encoding = self.encoding;
+        let result = match method {
+            HoverRequest::METHOD => {
+                let params: lsp_types::HoverParams = take(params)?;
+                let at = params.text_document_position_params;
+                serde_json::to_value(self.at(&at).and_then(|(d, o)| hover(d, o, encoding)))
+            }
+            Completion::METHOD => {
+                let params: lsp_types::CompletionParams = take(params)?;
+                let at = params.text_document_position;
+                serde_json::to_value(self.at(&at).map(|(d, o)| completion(d, o, encoding)))
+            }
+            GotoDefinition::METHOD => {
+                let params: lsp_types::GotoDefinitionParams = take(params)?;
+                let at = params.text_document_position_params;
+                serde_json::to_value(self.at(&at).and_then(|(d, o)| definition(d, o, encoding)))
+            }
+            DocumentSymbolRequest::METHOD => {
+                let params: lsp_types::DocumentSymbolParams = take(params)?;
+                let document = self.document(&params.text_document);
+                serde_json::to_value(document.map(|d| symbols(d, encoding)))
+            }
+            Formatting::METHOD => {
+                let params: lsp_types::DocumentFormattingParams = take(params)?;
+                let document = self.document(&params.text_document);
+                serde_json::to_value(document.and_then(|d| formatting(d, encoding)))
+            }
+            _ => return Err(Refusal::Unknown),
+        };
+        Ok(result.unwrap_or(serde_json::Value::Null))
+    }
+
+    fn document(&mut self, id: &TextDocumentIdentifier) -> Option<&mut Document> {
+        self.documents.get_mut(id.uri.as_str())
+    }
+
+    /// The document and byte offset a request points at; `None` when the
+    /// document is not open or the position is past its end.
+    fn at(&mut self, at: &TextDocumentPositionParams) -> Option<(&mut Document, usize)> {
+        let encoding = self.encoding;
+        let document = self.document(&at.text_document)?;
+        let offset = offset(&document.text, at.position, encoding)?;
+        Some((document, offset))
     }
 
     /// Takes a notification in; the document it changed, if any.
@@ -212,13 +333,8 @@ impl Server {
                 let params: lsp_types::DidOpenTextDocumentParams =
                     serde_json::from_value(notification.params).ok()?;
                 let key = params.text_document.uri.as_str().to_string();
-                self.documents.insert(
-                    key.clone(),
-                    Document {
-                        uri: params.text_document.uri,
-                        text: params.text_document.text,
-                    },
-                );
+                let document = Document::new(params.text_document.uri, params.text_document.text);
+                self.documents.insert(key.clone(), document);
                 Some(key)
             }
             DidChangeTextDocument::METHOD => {
@@ -227,8 +343,13 @@ impl Server {
                 let key = params.text_document.uri.as_str().to_string();
                 // Full sync: the last change holds the whole text.
                 let text = params.content_changes.into_iter().last()?.text;
-                let uri = params.text_document.uri;
-                self.documents.insert(key.clone(), Document { uri, text });
+                match self.documents.get_mut(&key) {
+                    Some(document) => document.change(text),
+                    None => {
+                        let document = Document::new(params.text_document.uri, text);
+                        self.documents.insert(key.clone(), document);
+                    }
+                }
                 Some(key)
             }
             DidCloseTextDocument::METHOD => {
@@ -244,76 +365,23 @@ impl Server {
     }
 
     /// Validates a document and sends its diagnostics.
-    fn publish(&self, key: &str) -> Result<(), LspError> {
-        let Some(document) = self.documents.get(key) else {
+    fn publish(&mut self, key: &str) -> Result<(), LspError> {
+        let encoding = self.encoding;
+        let Some(document) = self.documents.get_mut(key) else {
             return Ok(());
         };
-        let path = file_path(key);
-        let name = path
-            .as_ref()
-            .map_or_else(|| key.to_string(), |p| p.display().to_string());
-        let rule_file = SourceFile {
-            name: name.clone(),
-            text: document.text.clone(),
+        document.analysed();
+        let Some(analysis) = &document.analysis else {
+            return Ok(());
         };
-        let today = chrono::Local::now().date_naive();
-        let loaded = match &path {
-            Some(path) => Mandate::load_text(path, rule_file, today),
-            None => Mandate::from_source(rule_file, crate::source::Scripts::new(), today),
-        };
-        let diagnostics = loaded
+        let diagnostics = analysis
+            .loaded
             .diagnostics
             .iter()
-            .map(|d| self.diagnostic(d, &document.uri, &name, &document.text))
+            .map(|d| diagnostic(d, document, &analysis.name, encoding))
             .collect();
-        self.send_diagnostics(document.uri.clone(), diagnostics)
-    }
-
-    /// One of the library's diagnostics as the protocol's. A problem in
-    /// another file (a principle script) is shown at the start of this one,
-    /// saying which file it is in.
-    fn diagnostic(
-        &self,
-        d: &Diagnostic,
-        uri: &Uri,
-        name: &str,
-        text: &str,
-    ) -> lsp_types::Diagnostic {
-        let here = d.file == name;
-        let range = if here && d.line > 0 {
-            Range {
-                start: position(text, d.start, self.encoding),
-                end: position(text, d.end, self.encoding),
-            }
-        } else {
-            Range::default()
-        };
-        let message = if here || d.file.is_empty() {
-            d.message.clone()
-        } else {
-            format!("{} (in {}, line {})", d.message, d.file, d.line)
-        };
-        let related = d.help.as_ref().map(|help| {
-            vec![DiagnosticRelatedInformation {
-                location: Location {
-                    uri: uri.clone(),
-                    range,
-                },
-                message: help.clone(),
-            }]
-        });
-        lsp_types::Diagnostic {
-            range,
-            severity: Some(match d.level {
-                Level::Error => DiagnosticSeverity::ERROR,
-                Level::Warning => DiagnosticSeverity::WARNING,
-            }),
-            code: Some(NumberOrString::String(d.code.clone())),
-            source: Some("mandate".into()),
-            message,
-            related_information: related,
-            ..lsp_types::Diagnostic::default()
-        }
+        let uri = document.uri.clone();
+        self.send_diagnostics(uri, diagnostics)
     }
 
     fn send_diagnostics(
@@ -339,32 +407,389 @@ impl Server {
     }
 }
 
+fn error(id: RequestId, code: ErrorCode, message: String) -> Response {
+    Response::new_err(id, code as i32, message)
+}
+
+/// One of the library's diagnostics as the protocol's. A problem in
+/// another file (a principle script) is shown at the start of this one,
+/// saying which file it is in.
+fn diagnostic(
+    d: &Diagnostic,
+    document: &Document,
+    name: &str,
+    encoding: Encoding,
+) -> lsp_types::Diagnostic {
+    let here = d.file == name;
+    let range = if here && d.line > 0 {
+        range(&document.text, d.start, d.end, encoding)
+    } else {
+        Range::default()
+    };
+    let message = if here || d.file.is_empty() {
+        visible(&d.message).into_owned()
+    } else {
+        format!(
+            "{} (in {}, line {})",
+            visible(&d.message),
+            visible(&d.file),
+            d.line
+        )
+    };
+    let related = d.help.as_ref().map(|help| {
+        vec![DiagnosticRelatedInformation {
+            location: Location {
+                uri: document.uri.clone(),
+                range,
+            },
+            message: visible(help).into_owned(),
+        }]
+    });
+    lsp_types::Diagnostic {
+        range,
+        severity: Some(match d.level {
+            Level::Error => DiagnosticSeverity::ERROR,
+            Level::Warning => DiagnosticSeverity::WARNING,
+        }),
+        code: Some(NumberOrString::String(d.code.clone())),
+        source: Some("mandate".into()),
+        message,
+        related_information: related,
+        ..lsp_types::Diagnostic::default()
+    }
+}
+
+/// Paragraphs as the plain text of a hover, what they echo made visible.
+fn plain(paragraphs: &[String]) -> HoverContents {
+    let shown: Vec<String> = paragraphs.iter().map(|p| visible(p).into_owned()).collect();
+    HoverContents::Markup(MarkupContent {
+        kind: MarkupKind::PlainText,
+        value: shown.join("\n\n"),
+    })
+}
+
+fn between(from: Span, to: Span) -> Span {
+    Span {
+        end: to.end.max(from.start),
+        ..from
+    }
+}
+
+/// What the document says of the thing at `offset`, in words.
+fn hover(document: &mut Document, offset: usize, encoding: Encoding) -> Option<Hover> {
+    let analysis = document.analysed();
+    let tree = analysis.tree.as_deref()?;
+    let (paragraphs, span) = match locate::at(tree, offset)? {
+        Target::Topic(pattern) => {
+            let declared = locate::declaration_of(tree, &pattern.pattern)
+                .map(|d| (d.topic.pattern.as_str(), d.label.value.as_str()));
+            let owners: Vec<_> = locate::owners_of(tree, &pattern.pattern)
+                .into_iter()
+                .map(|o| (o.id.name.as_str(), o.name.value.as_str()))
+                .collect();
+            let priorities: Vec<_> = locate::priorities_of(tree, &pattern.pattern)
+                .into_iter()
+                .map(|p| (p.id.name.as_str(), p.name.value.as_str()))
+                .collect();
+            let vocabulary = locate::vocabulary(tree).next().is_some();
+            let words = wording::editor::topic(
+                &pattern.pattern,
+                declared,
+                vocabulary,
+                &owners,
+                &priorities,
+            );
+            (words, pattern.span)
+        }
+        Target::Forum {
+            forum,
+            rep,
+            in_rule,
+        } => {
+            let attendees: Vec<_> = locate::attendees(tree, &forum.value)
+                .into_iter()
+                .map(|r| (r.id.name.as_str(), r.name.value.as_str()))
+                .collect();
+            let rule_of = in_rule.then_some((rep.id.name.as_str(), rep.name.value.as_str()));
+            let words = wording::editor::forum(&forum.value, &attendees, rule_of);
+            (words, forum.span)
+        }
+        Target::Script(principle, _) | Target::Principle(principle) => {
+            let script = match &principle.body {
+                ast::PrincipleBody::Script { path } => Some(path.value.as_str()),
+                ast::PrincipleBody::Inline { .. } => None,
+            };
+            let words = wording::editor::principle(
+                &principle.id.name,
+                &principle.statement.value,
+                locate::severity(principle),
+                script,
+            );
+            (words, between(principle.span, principle.statement.span))
+        }
+        Target::Rule { rep, rule, index } => {
+            let compiled = analysis.loaded.mandate.as_ref().and_then(|mandate| {
+                let compiled = mandate.representative(&rep.id.name)?;
+                let one = compiled
+                    .rules
+                    .get(index)
+                    .filter(|r| r.line == rule.span.line)?;
+                Some(wording::rule(mandate, compiled, one))
+            });
+            let errors = analysis
+                .loaded
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .count();
+            let words = compiled.unwrap_or_else(|| wording::editor::rule_unworded(errors));
+            (vec![words], rule.span)
+        }
+        Target::Organisation(org) => {
+            let owns: Vec<&str> = org.owned_patterns().map(|p| p.pattern.as_str()).collect();
+            let words = wording::editor::organisation(&org.id.name, &org.name.value, &owns);
+            (words, between(org.span, org.name.span))
+        }
+        Target::Priority(priority) => {
+            let topics: Vec<&str> = priority.patterns().map(|p| p.pattern.as_str()).collect();
+            let words = wording::editor::priority(&priority.id.name, &priority.name.value, &topics);
+            (words, between(priority.span, priority.name.span))
+        }
+        Target::Representative(rep) => {
+            let role = rep.statements.iter().find_map(|s| match s {
+                RepresentativeStmt::Role { role, .. } => Some(role.value.as_str()),
+                _ => None,
+            });
+            let forums: Vec<&str> = locate::forums(rep).map(|f| f.value.as_str()).collect();
+            let rules = rep
+                .statements
+                .iter()
+                .filter(|s| matches!(s, RepresentativeStmt::Rule(_)))
+                .count();
+            let words = wording::editor::representative(
+                &rep.id.name,
+                &rep.name.value,
+                role,
+                &forums,
+                rules,
+            );
+            (words, between(rep.span, rep.name.span))
+        }
+    };
+    Some(Hover {
+        contents: plain(&paragraphs),
+        range: Some(range(&document.text, span.start, span.end, encoding)),
+    })
+}
+
+/// What may be written at `offset`.
+fn completion(document: &mut Document, offset: usize, encoding: Encoding) -> CompletionResponse {
+    document.analysed();
+    let names = document.last_tree.clone();
+    let found = complete::at(&document.text, offset, names.as_deref());
+    let replaced = range(&document.text, found.start, found.end, encoding);
+    let items = found
+        .suggestions
+        .into_iter()
+        .enumerate()
+        .map(|(i, suggestion)| CompletionItem {
+            label: visible(&suggestion.text).into_owned(),
+            kind: Some(match suggestion.kind {
+                complete::Kind::Keyword => CompletionItemKind::KEYWORD,
+                complete::Kind::Topic => CompletionItemKind::ENUM_MEMBER,
+                complete::Kind::Field => CompletionItemKind::FIELD,
+                complete::Kind::Forum => CompletionItemKind::VALUE,
+            }),
+            detail: suggestion.detail,
+            // The grammar's order, then the file's.
+            sort_text: Some(format!("{i:05}")),
+            text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                range: replaced,
+                new_text: suggestion.text,
+            })),
+            ..CompletionItem::default()
+        })
+        .collect();
+    CompletionResponse::Array(items)
+}
+
+/// Where the thing at `offset` is declared.
+fn definition(
+    document: &mut Document,
+    offset: usize,
+    encoding: Encoding,
+) -> Option<GotoDefinitionResponse> {
+    let tree = document.analysed().tree.clone()?;
+    let here = |span: Span| Location {
+        uri: document.uri.clone(),
+        range: range(&document.text, span.start, span.end, encoding),
+    };
+    let location = match locate::at(&tree, offset)? {
+        Target::Topic(pattern) => here(locate::declaration_of(&tree, &pattern.pattern)?.span),
+        Target::Forum {
+            forum,
+            rep,
+            in_rule: true,
+        } => here(locate::forums(rep).find(|f| f.value == forum.value)?.span),
+        Target::Script(_, path) => {
+            let folder = document.path.as_deref()?.parent()?;
+            let file = folder.join(&path.value);
+            if !file.is_file() {
+                return None;
+            }
+            Location {
+                uri: file_uri(&file)?,
+                range: Range::default(),
+            }
+        }
+        _ => return None,
+    };
+    Some(GotoDefinitionResponse::Scalar(location))
+}
+
+/// The file's outline: its declarations, and each representative's rules
+/// under them. From the last text that parsed, so the outline stays while a
+/// line is being written.
+fn symbols(document: &mut Document, encoding: Encoding) -> DocumentSymbolResponse {
+    document.analysed();
+    let Some(tree) = document.last_tree.clone() else {
+        return DocumentSymbolResponse::Nested(Vec::new());
+    };
+    let text = &document.text;
+    let symbol = |name: String, detail: Option<String>, kind, span: Span, pick: Span, children| {
+        let name = visible(name.trim()).into_owned();
+        #[allow(deprecated)] // `deprecated` is a field the protocol keeps; it must be written.
+        DocumentSymbol {
+            name: if name.is_empty() {
+                "(unnamed)".into()
+            } else {
+                name
+            },
+            detail: detail.map(|d| visible(&d).into_owned()),
+            kind,
+            tags: None,
+            deprecated: None,
+            range: range(text, span.start, span.end, encoding),
+            selection_range: range(text, pick.start, pick.end.min(span.end), encoding),
+            children,
+        }
+    };
+    let outline = tree
+        .declarations
+        .iter()
+        .map(|declaration| match declaration {
+            Declaration::Group(g) => symbol(
+                g.name.value.clone(),
+                Some("group".into()),
+                SymbolKind::NAMESPACE,
+                g.span,
+                g.name.span,
+                None,
+            ),
+            Declaration::Organisation(o) => symbol(
+                o.name.value.clone(),
+                Some(format!("organisation {}", o.id.name)),
+                SymbolKind::CLASS,
+                o.span,
+                o.id.span,
+                None,
+            ),
+            Declaration::Principle(p) => symbol(
+                p.statement.value.clone(),
+                Some(format!(
+                    "principle {}, {}",
+                    p.id.name,
+                    locate::severity(p).keyword()
+                )),
+                SymbolKind::CONSTANT,
+                p.span,
+                p.id.span,
+                None,
+            ),
+            Declaration::Priority(p) => symbol(
+                p.name.value.clone(),
+                Some(format!("priority {}", p.id.name)),
+                SymbolKind::ENUM,
+                p.span,
+                p.id.span,
+                None,
+            ),
+            Declaration::Topic(t) => symbol(
+                t.label.value.clone(),
+                Some(format!("topic {}", t.topic.pattern)),
+                SymbolKind::ENUM_MEMBER,
+                t.span,
+                t.topic.span,
+                None,
+            ),
+            Declaration::Representative(r) => {
+                let rules = r
+                    .statements
+                    .iter()
+                    .filter_map(|s| match s {
+                        RepresentativeStmt::Rule(rule) => Some(symbol(
+                            rule_name(rule),
+                            None,
+                            SymbolKind::FUNCTION,
+                            rule.span,
+                            rule.span,
+                            None,
+                        )),
+                        _ => None,
+                    })
+                    .collect();
+                symbol(
+                    r.name.value.clone(),
+                    Some(format!("representative {}", r.id.name)),
+                    SymbolKind::OBJECT,
+                    r.span,
+                    r.id.span,
+                    Some(rules),
+                )
+            }
+        })
+        .collect();
+    DocumentSymbolResponse::Nested(outline)
+}
+
+/// A rule as the outline names it: its effect and its topics, as written.
+fn rule_name(rule: &ast::RuleDecl) -> String {
+    const MOST: usize = 6;
+    let topics: Vec<&str> = rule
+        .topics
+        .iter()
+        .take(MOST)
+        .map(|p| p.pattern.as_str())
+        .collect();
+    let more = if rule.topics.len() > MOST {
+        ", ..."
+    } else {
+        ""
+    };
+    format!("{} {}{more}", rule.effect.keyword(), topics.join(", "))
+}
+
+/// The edits that give the document `mandate fmt`'s layout: none when it
+/// has it, nothing (no answer) when it does not parse.
+fn formatting(document: &mut Document, encoding: Encoding) -> Option<Vec<TextEdit>> {
+    let formatted = crate::format::format(&document.text).ok()?;
+    if formatted == document.text {
+        return Some(Vec::new());
+    }
+    Some(vec![TextEdit {
+        range: range(&document.text, 0, document.text.len(), encoding),
+        new_text: formatted,
+    }])
+}
+
 /// The file a `file:` URI names; `None` for any other URI (an unsaved
 /// buffer), which is then validated without its scripts.
 fn file_path(uri: &str) -> Option<PathBuf> {
     url::Url::parse(uri).ok()?.to_file_path().ok()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::{position, Encoding};
-
-    #[test]
-    fn positions_count_in_the_agreed_encoding() {
-        let text = "# café ☕ 😀\nmay agree x\n";
-        let emoji = text.find('😀').unwrap_or_default();
-        assert_eq!(position(text, emoji, Encoding::Utf8).character, 12);
-        assert_eq!(position(text, emoji, Encoding::Utf16).character, 9);
-        assert_eq!(position(text, emoji, Encoding::Utf32).character, 9);
-        let after = emoji + '😀'.len_utf8();
-        assert_eq!(position(text, after, Encoding::Utf16).character, 11);
-        assert_eq!(position(text, after, Encoding::Utf32).character, 10);
-        let second = text.find("may").unwrap_or_default();
-        let p = position(text, second, Encoding::Utf16);
-        assert_eq!((p.line, p.character), (1, 0));
-        // Past the end, and inside a character: clamped.
-        let end = position(text, 10_000, Encoding::Utf16);
-        assert_eq!((end.line, end.character), (2, 0));
-        assert_eq!(position(text, emoji + 1, Encoding::Utf16).character, 9);
-    }
+/// The `file:` URI of a path.
+fn file_uri(path: &Path) -> Option<Uri> {
+    let url = url::Url::from_file_path(path).ok()?;
+    url.as_str().parse().ok()
 }

@@ -12,6 +12,7 @@ pub mod cst;
 mod error;
 mod grammar;
 pub mod meaning;
+pub mod next;
 mod parser;
 
 pub use error::{

@@ -75,7 +75,7 @@ pub(super) fn tree(source: &str, file: Pair<'_, Rule>) -> Result<MandateFile, Sy
 /// the precise limit for conditions is checked while building the tree.
 /// It also counts the brackets `(` and `[` against [`MAX_BRACKETS`], before
 /// pest spends memory on them.
-fn check_bracket_depth(source: &str) -> Result<(), SyntaxError> {
+pub(super) fn check_bracket_depth(source: &str) -> Result<(), SyntaxError> {
     const SCAN_LIMIT: usize = 4 * MAX_NESTING;
     let bytes = source.as_bytes();
     let mut depth = 0usize;

@@ -12,6 +12,7 @@ pub(crate) mod brief;
 pub(crate) mod condition;
 pub(crate) mod decision;
 pub mod diff;
+pub(crate) mod editor;
 pub(crate) mod fault;
 pub(crate) mod names;
 pub mod testing;

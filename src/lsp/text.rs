@@ -1,0 +1,162 @@
+//! Positions in an open document: the encoding agreed with the client,
+//! and the two conversions between a byte offset and a protocol
+//! [`Position`] (line, then character counted in that encoding).
+
+use lsp_types::{InitializeParams, Position, PositionEncodingKind, Range};
+
+/// How positions count characters within a line, as agreed with the
+/// client: UTF-16 code units unless the client offers another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// Bytes of UTF-8.
+    Utf8,
+    /// UTF-16 code units (the protocol's default).
+    Utf16,
+    /// Unicode scalar values.
+    Utf32,
+}
+
+impl Encoding {
+    /// The first encoding the client offers that the server knows, in the
+    /// client's order of preference; UTF-16 when it offers none.
+    pub(super) fn agreed(params: &InitializeParams) -> Encoding {
+        let offered = params
+            .capabilities
+            .general
+            .as_ref()
+            .and_then(|general| general.position_encodings.as_ref());
+        offered
+            .into_iter()
+            .flatten()
+            .find_map(|kind| match kind.as_str() {
+                "utf-8" => Some(Encoding::Utf8),
+                "utf-16" => Some(Encoding::Utf16),
+                "utf-32" => Some(Encoding::Utf32),
+                _ => None,
+            })
+            .unwrap_or(Encoding::Utf16)
+    }
+
+    pub(super) fn kind(self) -> PositionEncodingKind {
+        match self {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            Encoding::Utf16 => PositionEncodingKind::UTF16,
+            Encoding::Utf32 => PositionEncodingKind::UTF32,
+        }
+    }
+
+    /// The length of `text` in this encoding's units.
+    fn units(self, text: &str) -> u32 {
+        let units = match self {
+            Encoding::Utf8 => text.len(),
+            Encoding::Utf16 => text.encode_utf16().count(),
+            Encoding::Utf32 => text.chars().count(),
+        };
+        u32::try_from(units).unwrap_or(u32::MAX)
+    }
+
+    fn width(self, c: char) -> usize {
+        match self {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+            Encoding::Utf32 => 1,
+        }
+    }
+}
+
+/// The position of byte `offset` of `text` (clamped to the text and to a
+/// character boundary), counted in `encoding`.
+pub fn position(text: &str, offset: usize, encoding: Encoding) -> Position {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = text.get(..offset).unwrap_or_default();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.bytes().filter(|&b| b == b'\n').count();
+    Position {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        character: encoding.units(before.get(line_start..).unwrap_or_default()),
+    }
+}
+
+/// The range of bytes `start..end` of `text`.
+pub fn range(text: &str, start: usize, end: usize, encoding: Encoding) -> Range {
+    Range {
+        start: position(text, start, encoding),
+        end: position(text, end, encoding),
+    }
+}
+
+/// The byte offset of `at` in `text`: `None` when its line is past the end
+/// of the text. A character past the end of its line means the line's end
+/// (as the protocol says), and one inside a character (half of a UTF-16
+/// pair) means that character's start.
+pub fn offset(text: &str, at: Position, encoding: Encoding) -> Option<usize> {
+    let line = usize::try_from(at.line).ok()?;
+    let start = if line == 0 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 1)?.0 + 1
+    };
+    let rest = text.get(start..)?;
+    let end = rest.find('\n').map_or(rest.len(), |i| i);
+    let wanted = usize::try_from(at.character).unwrap_or(usize::MAX);
+    let mut units = 0;
+    for (i, c) in rest.get(..end)?.char_indices() {
+        units += encoding.width(c);
+        if units > wanted {
+            return Some(start + i);
+        }
+    }
+    Some(start + end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{offset, position, Encoding};
+    use lsp_types::Position;
+
+    #[test]
+    fn positions_count_in_the_agreed_encoding() {
+        let text = "# café ☕ 😀\nmay agree x\n";
+        let emoji = text.find('😀').unwrap_or_default();
+        assert_eq!(position(text, emoji, Encoding::Utf8).character, 12);
+        assert_eq!(position(text, emoji, Encoding::Utf16).character, 9);
+        assert_eq!(position(text, emoji, Encoding::Utf32).character, 9);
+        let after = emoji + '😀'.len_utf8();
+        assert_eq!(position(text, after, Encoding::Utf16).character, 11);
+        assert_eq!(position(text, after, Encoding::Utf32).character, 10);
+        let second = text.find("may").unwrap_or_default();
+        let p = position(text, second, Encoding::Utf16);
+        assert_eq!((p.line, p.character), (1, 0));
+        // Past the end, and inside a character: clamped.
+        let end = position(text, 10_000, Encoding::Utf16);
+        assert_eq!((end.line, end.character), (2, 0));
+        assert_eq!(position(text, emoji + 1, Encoding::Utf16).character, 9);
+    }
+
+    #[test]
+    fn offsets_are_the_inverse_of_positions() {
+        let text = "# café ☕ 😀\nmay agree x\n";
+        for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            for (at, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                let p = position(text, at, encoding);
+                assert_eq!(offset(text, p, encoding), Some(at), "{at} in {encoding:?}");
+            }
+        }
+        let at = |line, character| Position { line, character };
+        // Half of the emoji's UTF-16 pair is the emoji.
+        let emoji = text.find('😀');
+        assert_eq!(offset(text, at(0, 10), Encoding::Utf16), emoji);
+        // Past a line's end: its end. Past the last line: nothing.
+        assert_eq!(
+            offset(text, at(1, 99), Encoding::Utf16),
+            Some(text.len() - 1)
+        );
+        assert_eq!(offset(text, at(2, 0), Encoding::Utf16), Some(text.len()));
+        assert_eq!(offset(text, at(3, 0), Encoding::Utf16), None);
+        assert_eq!(offset(text, at(u32::MAX, 0), Encoding::Utf16), None);
+        assert_eq!(offset("", at(0, 5), Encoding::Utf16), Some(0));
+    }
+}
