@@ -63,6 +63,16 @@ pub(crate) fn read_scripts(file: &MandateFile, folder: &Path, rule_file_name: &s
     scripts
 }
 
+/// The file a principle's `script "WRITTEN"` names in `folder`, when it is
+/// one that loading reads (inside the folder, a file, UTF-8 text under the
+/// size limit); `None` for any script loading would refuse.
+pub(crate) fn script_file(written: &str, folder: &Path) -> Option<PathBuf> {
+    match read_script(written, folder, "") {
+        Script::Loaded(_) => Some(folder.join(written)),
+        _ => None,
+    }
+}
+
 fn read_script(written: &str, folder: &Path, rule_file_name: &str) -> Script {
     let relative = Path::new(written);
     let leaves = written.is_empty()

@@ -604,3 +604,40 @@ fn hovers_show_input_visibly_and_say_when_a_rule_cannot_be_worded() {
     );
     editor.stop();
 }
+
+/// Go to definition opens only a script that loading reads: one that
+/// leaves the rule file's folder is not offered, even when it exists.
+#[test]
+fn definition_does_not_lead_out_of_the_folder() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let inner = dir.path().join("group");
+    std::fs::create_dir_all(inner.join("principles")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.path().join("outside.rhai"), "true").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(inner.join("principles/in.rhai"), "true").unwrap_or_else(|e| panic!("{e}"));
+    let path = inner.join("g.mandate");
+    let uri = url::Url::from_file_path(&path)
+        .unwrap_or_else(|()| panic!("no file URI for {}", path.display()))
+        .to_string();
+    let text = "group \"G\" { }\nprinciple a \"A\" script \"../outside.rhai\"\nprinciple b \"B\" script \"principles/in.rhai\"\n";
+    let mut editor = Editor::start();
+    initialize(&mut editor, &[]);
+    editor.open(&uri, text);
+    let published = editor.diagnostics(&uri);
+    assert_eq!(
+        published.len(),
+        1,
+        "the outside script is refused: {published:?}"
+    );
+    let answer = editor.request(
+        "textDocument/definition",
+        at(&uri, spot(text, 2, "outside")),
+    );
+    assert_eq!(answer["result"], Value::Null, "{answer}");
+    let answer = editor.request(
+        "textDocument/definition",
+        at(&uri, spot(text, 3, "principles/")),
+    );
+    let script = answer["result"]["uri"].as_str().unwrap_or_default();
+    assert!(script.ends_with("/group/principles/in.rhai"), "{answer}");
+    editor.stop();
+}

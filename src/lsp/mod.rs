@@ -370,17 +370,25 @@ impl Server {
         let Some(document) = self.documents.get_mut(key) else {
             return Ok(());
         };
-        document.analysed();
-        let Some(analysis) = &document.analysis else {
-            return Ok(());
-        };
-        let diagnostics = analysis
-            .loaded
-            .diagnostics
-            .iter()
-            .map(|d| diagnostic(d, document, &analysis.name, encoding))
-            .collect();
         let uri = document.uri.clone();
+        let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            document.analysed();
+        }));
+        let diagnostics = match (&document.analysis, made) {
+            (Some(analysis), Ok(())) => analysis
+                .loaded
+                .diagnostics
+                .iter()
+                .map(|d| diagnostic(d, document, &analysis.name, encoding))
+                .collect(),
+            // A bug in the library: said in the file, and the server goes on.
+            _ => vec![lsp_types::Diagnostic {
+                severity: Some(DiagnosticSeverity::ERROR),
+                source: Some("mandate".into()),
+                message: "mandate lsp failed to check this file; this is a bug, please report it with the file (`mandate validate` may say more)".into(),
+                ..lsp_types::Diagnostic::default()
+            }],
+        };
         self.send_diagnostics(uri, diagnostics)
     }
 
@@ -632,11 +640,9 @@ fn definition(
             in_rule: true,
         } => here(locate::forums(rep).find(|f| f.value == forum.value)?.span),
         Target::Script(_, path) => {
+            // Only to a script loading would read: not out of the folder.
             let folder = document.path.as_deref()?.parent()?;
-            let file = folder.join(&path.value);
-            if !file.is_file() {
-                return None;
-            }
+            let file = crate::source::script_file(&path.value, folder)?;
             Location {
                 uri: file_uri(&file)?,
                 range: Range::default(),
