@@ -641,3 +641,28 @@ fn definition_does_not_lead_out_of_the_folder() {
     assert!(script.ends_with("/group/principles/in.rhai"), "{answer}");
     editor.stop();
 }
+
+/// Diagnostics are debounced: a burst of changes is validated once, for
+/// the text the burst ends with.
+#[test]
+fn a_burst_of_changes_gets_the_last_texts_diagnostics() {
+    let mut editor = Editor::start();
+    initialize(&mut editor, &[]);
+    let uri = "untitled:burst.mandate";
+    editor.open(uri, FIXED);
+    assert_eq!(editor.diagnostics(uri), Vec::<Value>::new());
+    // Broken 28 times, then fixed: one validation, of the fixed text (a
+    // validation per change would publish the broken text's error first).
+    for version in 2..30 {
+        editor.change(uri, version, BROKEN);
+    }
+    editor.change(uri, 30, FIXED);
+    assert_eq!(editor.diagnostics(uri), Vec::<Value>::new());
+    // Nothing else was published before a request sent now is answered.
+    let answer = editor.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert!(answer.get("result").is_some(), "{answer}");
+    editor.stop();
+}

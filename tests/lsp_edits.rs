@@ -139,6 +139,19 @@ impl Client {
         }
     }
 
+    /// Waits for the next diagnostics.
+    fn diagnostics(&self) {
+        loop {
+            match self.connection.receiver.recv_timeout(PATIENCE) {
+                Ok(Message::Notification(n)) if n.method == "textDocument/publishDiagnostics" => {
+                    return
+                }
+                Ok(_) => {}
+                Err(e) => panic!("no diagnostics from the server: {e}"),
+            }
+        }
+    }
+
     fn request(&mut self, method: &str, params: Value) -> Response {
         let id = self.send(method, params);
         self.response(&id, &mut Vec::new())
@@ -211,13 +224,9 @@ proptest! {
                 let answer = client.response(id, &mut seen);
                 prop_assert!(answer.response_result.is_ok(), "{method} after {edits:?}: {answer:?}");
             }
-            // The change's diagnostics come once the waiting requests are
-            // answered (they were taken in the same batch).
-            let published = |seen: &[Notification]| seen.iter().any(|n| n.method == "textDocument/publishDiagnostics");
-            if !published(&seen) {
-                let ping = client.send("textDocument/documentSymbol", json!({"textDocument": document}));
-                client.response(&ping, &mut seen);
-                prop_assert!(published(&seen), "no diagnostics after {edits:?}");
+            // The change's diagnostics come once the changes pause.
+            if !seen.iter().any(|n| n.method == "textDocument/publishDiagnostics") {
+                client.diagnostics();
             }
         }
         client.stop();

@@ -27,9 +27,11 @@
 //! A message the server cannot use (a request it does not know, parameters
 //! that do not parse, a document it was never sent, a position past the
 //! end of the text) gets an error response or an empty answer; it never
-//! stops the server. Changes that arrive together are taken together: the
-//! server reads every message already waiting before it validates, and a
-//! document is analysed at most once per change, when first needed.
+//! stops the server. Diagnostics are debounced: they are published once the
+//! changes pause for 100 ms (at most a second after the first change while
+//! typing goes on), so a burst of keystrokes is validated once; a request
+//! in between is answered at once, from the text as it is, and a document
+//! is analysed at most once per change, when first needed.
 
 mod complete;
 mod locate;
@@ -63,6 +65,13 @@ use lsp_types::{
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How long the changes to a document must pause before it is validated.
+const PAUSE: Duration = Duration::from_millis(100);
+
+/// The longest diagnostics wait while changes keep coming.
+const MOST_WAIT: Duration = Duration::from_millis(1000);
 
 /// Why the server stopped other than by `shutdown` and `exit`.
 #[derive(Debug, thiserror::Error)]
@@ -210,35 +219,49 @@ enum Refusal {
 
 impl Server {
     fn run(&mut self) -> Result<(), LspError> {
-        while let Ok(first) = self.connection.receiver.recv() {
-            // Everything already waiting is taken with it: a burst of
-            // changes is validated once.
-            let mut batch = vec![first];
-            while let Ok(next) = self.connection.receiver.try_recv() {
-                batch.push(next);
-            }
-            let mut changed = BTreeSet::new();
-            for message in batch {
-                match message {
-                    Message::Request(request) => {
-                        if self.connection.handle_shutdown(&request)? {
-                            return Ok(());
-                        }
-                        self.answer(request)?;
-                    }
-                    Message::Notification(notification) => {
-                        if let Some(uri) = self.note(notification) {
-                            changed.insert(uri);
-                        }
-                    }
-                    Message::Response(_) => {}
+        use crossbeam_channel::RecvTimeoutError;
+        // Documents changed and not yet validated, and since when.
+        let mut changed: BTreeSet<String> = BTreeSet::new();
+        let mut since = Instant::now();
+        loop {
+            let message = if changed.is_empty() {
+                match self.connection.receiver.recv() {
+                    Ok(message) => message,
+                    Err(_) => return Ok(()),
                 }
-            }
-            for uri in changed {
-                self.publish(&uri)?;
+            } else {
+                // Debounced: diagnostics wait for a pause in the changes,
+                // but never longer than `MOST_WAIT` while typing goes on.
+                let left = MOST_WAIT.saturating_sub(since.elapsed()).min(PAUSE);
+                match self.connection.receiver.recv_timeout(left) {
+                    Ok(message) => message,
+                    Err(RecvTimeoutError::Timeout) => {
+                        for uri in std::mem::take(&mut changed) {
+                            self.publish(&uri)?;
+                        }
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return Ok(()),
+                }
+            };
+            match message {
+                Message::Request(request) => {
+                    if self.connection.handle_shutdown(&request)? {
+                        return Ok(());
+                    }
+                    self.answer(request)?;
+                }
+                Message::Notification(notification) => {
+                    if let Some(uri) = self.note(notification) {
+                        if changed.is_empty() {
+                            since = Instant::now();
+                        }
+                        changed.insert(uri);
+                    }
+                }
+                Message::Response(_) => {}
             }
         }
-        Ok(())
     }
 
     /// Answers a request. A request the server does not know gets "method
