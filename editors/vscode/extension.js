@@ -2,7 +2,9 @@
 // syntaxes/ (package.json contributes it); this file starts the language
 // server, `mandate lsp`, over stdio when a .mandate file is opened.
 //
-// `mandate lsp` gives the diagnostics of `mandate validate` as you type. If
+// `mandate lsp` gives the diagnostics of `mandate validate` as you type,
+// hovers that say a rule in plain English, completion, go to definition,
+// the outline and formatting (`mandate fmt`). If
 // the program cannot be started, the client shows one error and the
 // highlighting still works. Set `mandate.server.path` to the program if it
 // is not on PATH.
