@@ -666,3 +666,17 @@ fn a_burst_of_changes_gets_the_last_texts_diagnostics() {
     assert!(answer.get("result").is_some(), "{answer}");
     editor.stop();
 }
+
+/// `exit` without `shutdown` first: the server stops with status 1, as
+/// the protocol says, and says why.
+#[test]
+fn exit_without_shutdown_is_status_1() {
+    let mut editor = Editor::start();
+    initialize(&mut editor, &[]);
+    editor.notify("exit", Value::Null);
+    let status = editor
+        .child
+        .wait()
+        .unwrap_or_else(|e| panic!("waiting for mandate lsp: {e}"));
+    assert_eq!(status.code(), Some(1), "{status}");
+}

@@ -52,14 +52,17 @@ pub(crate) struct Completion {
 /// tree of the file that parsed.
 pub(crate) fn at(text: &str, cursor: usize, names: Option<&MandateFile>) -> Completion {
     let (start, suggestions) = suggest(text, cursor, names);
-    // A text being typed replaces its closing quote too, if the editor
-    // already wrote it.
-    let end = if text.get(start..).is_some_and(|t| t.starts_with('"'))
-        && text.get(cursor..).is_some_and(|t| t.starts_with('"'))
-    {
-        cursor + 1
+    let after = text.get(cursor..).unwrap_or_default();
+    // A suggestion replaces the whole word (or text) it is taken in: the
+    // rest of a word after the cursor, a text up to its closing quote.
+    let end = if text.get(start..).is_some_and(|t| t.starts_with('"')) {
+        let line = after.find('\n').map_or(after, |i| &after[..i]);
+        match lexical_close(line) {
+            Some(close) => cursor + close + 1,
+            None => cursor,
+        }
     } else {
-        cursor
+        cursor + (after.len() - after.trim_start_matches(is_word_char).len())
     };
     Completion {
         start,
@@ -77,11 +80,7 @@ fn suggest(text: &str, cursor: usize, names: Option<&MandateFile>) -> (usize, Ve
         Place::Comment => return (cursor, Vec::new()),
         Place::Text(quote) => (line_start + quote, true),
         Place::Code => {
-            let word = before
-                .trim_end_matches(|c: char| {
-                    c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '*')
-                })
-                .len();
+            let word = before.trim_end_matches(is_word_char).len();
             (word, false)
         }
     };
@@ -89,11 +88,26 @@ fn suggest(text: &str, cursor: usize, names: Option<&MandateFile>) -> (usize, Ve
     let Some(allowed) = next::after(prefix) else {
         return (start, Vec::new());
     };
+    // Statements a file or a representative has once, and has already.
+    let block = representative_block(text, start);
+    let given = |words: &str| match words.split(' ').next() {
+        Some("group") => names.is_some_and(|file| {
+            file.declarations
+                .iter()
+                .any(|d| matches!(d, crate::syntax::ast::Declaration::Group(_)))
+        }),
+        Some(word @ ("role" | "forums" | "valid" | "report")) => {
+            block.as_ref().is_some_and(|b| b.contains(&word))
+        }
+        _ => false,
+    };
     let mut suggestions = Vec::new();
     for item in allowed {
         match item {
             Next::Words(words)
-                if !in_text && words.starts_with(|c: char| c.is_ascii_alphabetic()) =>
+                if !in_text
+                    && words.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && !given(words) =>
             {
                 suggestions.push(keyword(words, None));
             }
@@ -105,7 +119,10 @@ fn suggest(text: &str, cursor: usize, names: Option<&MandateFile>) -> (usize, Ve
                 ));
                 suggestions.push(keyword("advisory", Some("a breach is noted only")));
             }
-            Next::Topic if !in_text => suggestions.extend(topics(names)),
+            // After `topic` comes a new topic: none the file has.
+            Next::Topic if !in_text && last_word(prefix) != Some("topic") => {
+                suggestions.extend(topics(names))
+            }
             Next::Field if !in_text => suggestions.extend(fields(names)),
             Next::Text if last_word(prefix) == Some("at") => {
                 suggestions.extend(forums(prefix, names));
@@ -182,7 +199,8 @@ fn forums(prefix: &str, names: Option<&MandateFile>) -> Vec<Suggestion> {
             .map(|f| f.value.as_str())
             .collect(),
     };
-    forums.dedup();
+    let mut seen = std::collections::BTreeSet::new();
+    forums.retain(|forum| seen.insert(*forum));
     forums
         .into_iter()
         .map(|forum| Suggestion {
@@ -265,6 +283,44 @@ fn string_end(text: &str) -> usize {
     text.len()
 }
 
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '*')
+}
+
+/// Where the text open at the start of `line` closes: the byte of its
+/// closing quote.
+fn lexical_close(line: &str) -> Option<usize> {
+    let mut chars = line.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '"' => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The words of the representative block `offset` is in, outside texts
+/// and comments, the word at `offset` left out: from its `representative`
+/// to the next declaration's keyword. `None` outside a representative.
+fn representative_block(text: &str, offset: usize) -> Option<Vec<&str>> {
+    const DECLARATIONS: &[&str] = &["group", "organisation", "principle", "priority", "topic"];
+    let (before, after) = (text.get(..offset)?, text.get(offset..)?);
+    // Not the word being typed itself.
+    let after = after.trim_start_matches(is_word_char);
+    let mut words_before: Vec<&str> = words(before).collect();
+    let start = words_before.iter().rposition(|w| *w == "representative")?;
+    let mut block = words_before.split_off(start);
+    if block.iter().any(|w| DECLARATIONS.contains(w)) {
+        return None;
+    }
+    block.extend(words(after).take_while(|w| *w != "representative" && !DECLARATIONS.contains(w)));
+    Some(block)
+}
+
 fn last_word(text: &str) -> Option<&str> {
     words(text).last()
 }
@@ -330,6 +386,28 @@ representative jones "Dr Jones" {
         // Nothing in a comment, nothing after an error.
         assert!(texts(&format!("{rep}// may agree ")).is_empty());
         assert!(texts("group group group may agree ").is_empty());
+        // Nothing a file or a representative has once, twice.
+        assert!(!texts("group \"g\" { }\n").contains(&"group".to_string()));
+        assert!(texts("topic ").is_empty());
+        let given = format!("{rep}role \"C\" forums \"F\" may agree x ");
+        let offered = texts(&given);
+        assert!(offered.contains(&"refer".to_string()), "{offered:?}");
+        assert!(!offered.contains(&"role".to_string()), "{offered:?}");
+        assert!(!offered.contains(&"forums".to_string()), "{offered:?}");
+        assert!(offered.contains(&"valid from".to_string()), "{offered:?}");
+    }
+
+    #[test]
+    fn a_suggestion_replaces_the_whole_word_or_text() {
+        let names = crate::syntax::parse(FILE).ok();
+        let text = "group \"g\" { }\nrepresentative patel \"P\" {\n  may agree inter";
+        let line = format!("{text}face at \"Bo\\\"ard\" when");
+        let cursor = text.len();
+        let found = at(&line, cursor, names.as_ref());
+        assert_eq!(&line[found.start..found.end], "interface");
+        let cursor = line.find("Bo").unwrap_or_default() + 1;
+        let found = at(&line, cursor, names.as_ref());
+        assert_eq!(&line[found.start..found.end], "\"Bo\\\"ard\"");
     }
 
     #[test]

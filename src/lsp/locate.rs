@@ -46,24 +46,17 @@ pub(crate) enum Target<'a> {
     Representative(&'a RepresentativeDecl),
 }
 
-/// Whether `offset` is on the text of `span`, or just after it (where a
-/// cursor stands at the end of a word).
-fn on(span: Span, offset: usize) -> bool {
-    span.start <= offset && offset <= span.end
-}
-
 /// Whether `offset` is inside `span`.
-fn inside(span: Span, offset: usize) -> bool {
+fn on(span: Span, offset: usize) -> bool {
     span.start <= offset && offset < span.end
 }
 
 /// What is at byte `offset` of the file: the smallest thing a person can
-/// point at that covers it.
+/// point at that holds the character starting there. (A cursor at the end
+/// of a word is on the character after it; a caller that wants the word
+/// asks again one byte before.)
 pub(crate) fn at(file: &MandateFile, offset: usize) -> Option<Target<'_>> {
-    let declaration = file
-        .declarations
-        .iter()
-        .find(|d| inside(d.span(), offset))?;
+    let declaration = file.declarations.iter().find(|d| on(d.span(), offset))?;
     match declaration {
         Declaration::Group(_) => None,
         Declaration::Topic(decl) => Some(Target::Topic(&decl.topic)),
@@ -78,7 +71,7 @@ pub(crate) fn at(file: &MandateFile, offset: usize) -> Option<Target<'_>> {
                 Some(Target::Script(principle, path))
             }
             // Inside the code, it is Rhai's, not the mandate's.
-            PrincipleBody::Inline { span, .. } if inside(*span, offset) => None,
+            PrincipleBody::Inline { span, .. } if on(*span, offset) => None,
             _ => Some(Target::Principle(principle)),
         },
         Declaration::Representative(rep) => Some(in_representative(rep, offset)),

@@ -36,8 +36,10 @@
 mod complete;
 mod locate;
 mod text;
+mod transport;
 
-pub use text::{offset, position, range, Encoding};
+pub use text::{offset, position, range, Encoding, Lines};
+pub use transport::{MAX_HEADER_BYTES, MAX_MESSAGE_BYTES};
 
 use crate::compile::{Loaded, Mandate};
 use crate::diagnostic::{Diagnostic, Level};
@@ -83,6 +85,15 @@ pub enum LspError {
     /// Standard input or output failed.
     #[error("reading from or writing to the editor failed: {0}")]
     Io(#[from] std::io::Error),
+    /// The editor's input could not be read on (a message longer than
+    /// [`MAX_MESSAGE_BYTES`], a header line longer than
+    /// [`MAX_HEADER_BYTES`], a failed read).
+    #[error("{0}")]
+    Input(String),
+    /// The editor sent `exit` without `shutdown` first (the protocol
+    /// says the server then exits with status 1).
+    #[error("the editor sent `exit` without `shutdown` first")]
+    ExitWithoutShutdown,
     /// The server's own answer could not be written as JSON.
     #[error("an answer could not be written as JSON: {0}")]
     Json(#[from] serde_json::Error),
@@ -170,15 +181,18 @@ struct Server {
 /// Serves one editor on standard input and output until it sends
 /// `shutdown` and `exit`.
 pub fn serve_stdio() -> Result<(), LspError> {
-    let (connection, threads) = Connection::stdio();
-    serve(connection)?;
-    threads.join()?;
-    Ok(())
+    let (connection, threads) = transport::stdio();
+    let served = serve(connection);
+    // The connection is gone: the writer ends once it has written all.
+    let finished = threads.finish().map_err(LspError::Input);
+    served.and(finished)
 }
 
 /// Serves one editor on `connection` until it sends `shutdown` and `exit`.
 pub fn serve(connection: Connection) -> Result<(), LspError> {
-    let (id, params) = connection.initialize_start()?;
+    let Some((id, params)) = initialize_request(&connection)? else {
+        return Ok(());
+    };
     let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let encoding = Encoding::agreed(&params);
     let capabilities = ServerCapabilities {
@@ -194,19 +208,56 @@ pub fn serve(connection: Connection) -> Result<(), LspError> {
         document_formatting_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     };
-    connection.initialize_finish(
-        id,
-        serde_json::json!({
-            "capabilities": serde_json::to_value(capabilities)?,
-            "serverInfo": {"name": "mandate", "version": env!("CARGO_PKG_VERSION")},
-        }),
-    )?;
+    // The answer is sent without waiting for `initialized`, which the
+    // server needs nothing from: a request sent before it is answered.
+    let answer = serde_json::json!({
+        "capabilities": serde_json::to_value(capabilities)?,
+        "serverInfo": {"name": "mandate", "version": env!("CARGO_PKG_VERSION")},
+    });
+    send(&connection, Response::new_ok(id, answer).into())?;
     let mut server = Server {
         connection,
         encoding,
         documents: BTreeMap::new(),
     };
     server.run()
+}
+
+/// Waits for `initialize`: its id and parameters, or `None` when the
+/// input ends (`exit` first is [`LspError::ExitWithoutShutdown`]). A request before it is answered "not
+/// initialized"; anything else is dropped.
+fn initialize_request(
+    connection: &Connection,
+) -> Result<Option<(RequestId, serde_json::Value)>, LspError> {
+    for message in &connection.receiver {
+        match message {
+            Message::Request(request) if request.method == "initialize" => {
+                return Ok(Some((request.id, request.params)));
+            }
+            Message::Request(request) => {
+                let refused = error(
+                    request.id,
+                    ErrorCode::ServerNotInitialized,
+                    "the server is not initialized: send `initialize` first".into(),
+                );
+                send(connection, refused.into())?;
+            }
+            Message::Notification(notification) if notification.method == "exit" => {
+                return Err(LspError::ExitWithoutShutdown)
+            }
+            Message::Notification(_) | Message::Response(_) => {}
+        }
+    }
+    Ok(None)
+}
+
+fn send(connection: &Connection, message: Message) -> Result<(), LspError> {
+    connection.sender.send(message).map_err(|_| {
+        LspError::Io(std::io::Error::new(
+            std::io::ErrorKind::BrokenPipe,
+            "the editor closed the connection",
+        ))
+    })
 }
 
 /// Why a request got no answer of its kind.
@@ -250,6 +301,9 @@ impl Server {
                         return Ok(());
                     }
                     self.answer(request)?;
+                }
+                Message::Notification(notification) if notification.method == "exit" => {
+                    return Err(LspError::ExitWithoutShutdown);
                 }
                 Message::Notification(notification) => {
                     if let Some(uri) = self.note(notification) {
@@ -397,12 +451,16 @@ impl Server {
         let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             document.analysed();
         }));
+        let mut lines = None;
         let diagnostics = match (&document.analysis, made) {
             (Some(analysis), Ok(())) => analysis
                 .loaded
                 .diagnostics
                 .iter()
-                .map(|d| diagnostic(d, document, &analysis.name, encoding))
+                .map(|d| {
+                    let lines = lines.get_or_insert_with(|| Lines::new(&document.text, encoding));
+                    diagnostic(d, document, &analysis.name, lines)
+                })
                 .collect(),
             // A bug in the library: said in the file, and the server goes on.
             _ => vec![lsp_types::Diagnostic {
@@ -429,12 +487,7 @@ impl Server {
     }
 
     fn send(&self, message: Message) -> Result<(), LspError> {
-        self.connection.sender.send(message).map_err(|_| {
-            LspError::Io(std::io::Error::new(
-                std::io::ErrorKind::BrokenPipe,
-                "the editor closed the connection",
-            ))
-        })
+        send(&self.connection, message)
     }
 }
 
@@ -449,11 +502,11 @@ fn diagnostic(
     d: &Diagnostic,
     document: &Document,
     name: &str,
-    encoding: Encoding,
+    lines: &Lines<'_>,
 ) -> lsp_types::Diagnostic {
     let here = d.file == name;
     let range = if here && d.line > 0 {
-        range(&document.text, d.start, d.end, encoding)
+        lines.range(d.start, d.end)
     } else {
         Range::default()
     };
@@ -651,12 +704,28 @@ fn definition(
     encoding: Encoding,
 ) -> Option<GotoDefinitionResponse> {
     let tree = document.analysed().tree.clone()?;
+    // The character at the cursor, or the word the cursor ends.
+    let before = offset
+        .checked_sub(1)
+        .filter(|b| document.text.is_char_boundary(*b));
+    [Some(offset), before]
+        .into_iter()
+        .flatten()
+        .find_map(|at| definition_at(document, &tree, at, encoding))
+}
+
+fn definition_at(
+    document: &Document,
+    tree: &MandateFile,
+    offset: usize,
+    encoding: Encoding,
+) -> Option<GotoDefinitionResponse> {
     let here = |span: Span| Location {
         uri: document.uri.clone(),
         range: range(&document.text, span.start, span.end, encoding),
     };
-    let location = match locate::at(&tree, offset)? {
-        Target::Topic(pattern) => here(locate::declaration_of(&tree, &pattern.pattern)?.span),
+    let location = match locate::at(tree, offset)? {
+        Target::Topic(pattern) => here(locate::declaration_of(tree, &pattern.pattern)?.span),
         Target::Forum {
             forum,
             rep,
@@ -684,7 +753,7 @@ fn symbols(document: &mut Document, encoding: Encoding) -> DocumentSymbolRespons
     let Some(tree) = document.last_tree.clone() else {
         return DocumentSymbolResponse::Nested(Vec::new());
     };
-    let text = &document.text;
+    let lines = Lines::new(&document.text, encoding);
     let symbol = |name: String, detail: Option<String>, kind, span: Span, pick: Span, children| {
         let name = visible(name.trim()).into_owned();
         #[allow(deprecated)] // `deprecated` is a field the protocol keeps; it must be written.
@@ -698,8 +767,8 @@ fn symbols(document: &mut Document, encoding: Encoding) -> DocumentSymbolRespons
             kind,
             tags: None,
             deprecated: None,
-            range: range(text, span.start, span.end, encoding),
-            selection_range: range(text, pick.start, pick.end.min(span.end), encoding),
+            range: lines.range(span.start, span.end),
+            selection_range: lines.range(pick.start, pick.end.min(span.end)),
             children,
         }
     };

@@ -64,28 +64,86 @@ impl Encoding {
     }
 }
 
+/// Where the line breaks of `text` end, in order: the protocol ends a line
+/// at `\n`, `\r\n` or a lone `\r`.
+fn breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().filter_map(move |(i, b)| match b {
+        b'\n' => Some(i + 1),
+        b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1),
+        _ => None,
+    })
+}
+
+/// Where the line that starts at `start` ends, its break left out.
+fn line_end(text: &str, start: usize) -> usize {
+    text.get(start..)
+        .and_then(|rest| rest.find(['\n', '\r']))
+        .map_or(text.len(), |i| start + i)
+}
+
+/// A text's lines, found once, for many positions.
+pub struct Lines<'a> {
+    text: &'a str,
+    encoding: Encoding,
+    /// Where each line starts.
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    /// The lines of `text`, positions counted in `encoding`.
+    pub fn new(text: &'a str, encoding: Encoding) -> Lines<'a> {
+        let starts = std::iter::once(0).chain(breaks(text)).collect();
+        Lines {
+            text,
+            encoding,
+            starts,
+        }
+    }
+
+    /// The position of byte `offset` (clamped to the text and to a
+    /// character boundary). Inside a line's break (between its `\r` and
+    /// `\n`): the line's end.
+    pub fn position(&self, offset: usize) -> Position {
+        let text = self.text;
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self
+            .starts
+            .partition_point(|s| *s <= offset)
+            .saturating_sub(1);
+        let line_start = self.starts.get(line).copied().unwrap_or_default();
+        let column_end = offset.min(line_end(text, line_start)).max(line_start);
+        Position {
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            character: self
+                .encoding
+                .units(text.get(line_start..column_end).unwrap_or_default()),
+        }
+    }
+
+    /// The range of bytes `start..end`.
+    pub fn range(&self, start: usize, end: usize) -> Range {
+        Range {
+            start: self.position(start),
+            end: self.position(end),
+        }
+    }
+}
+
 /// The position of byte `offset` of `text` (clamped to the text and to a
-/// character boundary), counted in `encoding`.
+/// character boundary), counted in `encoding`. Lines end at `\n`, `\r\n`
+/// and a lone `\r`, as the protocol counts them. For many positions in
+/// one text, [`Lines`] finds the lines once.
 pub fn position(text: &str, offset: usize, encoding: Encoding) -> Position {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = text.get(..offset).unwrap_or_default();
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line = before.bytes().filter(|&b| b == b'\n').count();
-    Position {
-        line: u32::try_from(line).unwrap_or(u32::MAX),
-        character: encoding.units(before.get(line_start..).unwrap_or_default()),
-    }
+    Lines::new(text, encoding).position(offset)
 }
 
 /// The range of bytes `start..end` of `text`.
 pub fn range(text: &str, start: usize, end: usize, encoding: Encoding) -> Range {
-    Range {
-        start: position(text, start, encoding),
-        end: position(text, end, encoding),
-    }
+    Lines::new(text, encoding).range(start, end)
 }
 
 /// The byte offset of `at` in `text`: `None` when its line is past the end
@@ -94,22 +152,20 @@ pub fn range(text: &str, start: usize, end: usize, encoding: Encoding) -> Range 
 /// pair) means that character's start.
 pub fn offset(text: &str, at: Position, encoding: Encoding) -> Option<usize> {
     let line = usize::try_from(at.line).ok()?;
-    let start = if line == 0 {
-        0
-    } else {
-        text.match_indices('\n').nth(line - 1)?.0 + 1
+    let start = match line.checked_sub(1) {
+        None => 0,
+        Some(before) => breaks(text).nth(before)?,
     };
-    let rest = text.get(start..)?;
-    let end = rest.find('\n').map_or(rest.len(), |i| i);
+    let end = line_end(text, start);
     let wanted = usize::try_from(at.character).unwrap_or(usize::MAX);
     let mut units = 0;
-    for (i, c) in rest.get(..end)?.char_indices() {
+    for (i, c) in text.get(start..end)?.char_indices() {
         units += encoding.width(c);
         if units > wanted {
             return Some(start + i);
         }
     }
-    Some(start + end)
+    Some(end)
 }
 
 #[cfg(test)]
@@ -158,5 +214,33 @@ mod tests {
         assert_eq!(offset(text, at(3, 0), Encoding::Utf16), None);
         assert_eq!(offset(text, at(u32::MAX, 0), Encoding::Utf16), None);
         assert_eq!(offset("", at(0, 5), Encoding::Utf16), Some(0));
+    }
+
+    #[test]
+    fn lines_end_as_the_protocol_says() {
+        let text = "a\rbc\r\nd\ne\r";
+        let p = |offset| {
+            let p = position(text, offset, Encoding::Utf16);
+            (p.line, p.character)
+        };
+        assert_eq!(p(text.find('b').unwrap_or_default()), (1, 0));
+        assert_eq!(p(text.find('d').unwrap_or_default()), (2, 0));
+        assert_eq!(p(text.find('e').unwrap_or_default()), (3, 0));
+        assert_eq!(p(text.len()), (4, 0));
+        // Between the `\r` and the `\n` of a break: the end of its line.
+        assert_eq!(p(text.find("\r\n").unwrap_or_default() + 1), (1, 2));
+        let at = |line, character| Position { line, character };
+        assert_eq!(offset(text, at(1, 99), Encoding::Utf16), text.find("\r\n"));
+        assert_eq!(offset(text, at(4, 0), Encoding::Utf16), Some(text.len()));
+        assert_eq!(offset(text, at(5, 0), Encoding::Utf16), None);
+        for (i, _) in text
+            .char_indices()
+            .filter(|(i, _)| !text[..*i].ends_with("\r") || !text[*i..].starts_with('\n'))
+        {
+            assert_eq!(
+                offset(text, position(text, i, Encoding::Utf8), Encoding::Utf8),
+                Some(i)
+            );
+        }
     }
 }
