@@ -1,158 +1,11 @@
 //! `mandate lsp` as an editor starts it: a separate process spoken to in
 //! the Language Server Protocol over its standard input and output.
 
+#[path = "support/lsp_client.rs"]
+mod lsp_client;
+
+use lsp_client::Program;
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{channel, Receiver};
-use std::time::Duration;
-
-/// How long any one answer may take before the test fails (not a speed
-/// claim: a hang would otherwise stop the suite).
-const PATIENCE: Duration = Duration::from_secs(20);
-
-struct Editor {
-    child: Child,
-    stdin: ChildStdin,
-    messages: Receiver<Value>,
-    next_id: u64,
-}
-
-impl Editor {
-    fn start() -> Editor {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mandate"))
-            .arg("lsp")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap_or_else(|e| panic!("mandate lsp does not start: {e}"));
-        let stdin = child.stdin.take().unwrap_or_else(|| panic!("no stdin"));
-        let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
-        let (sender, messages) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = None;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(n) = line.strip_prefix("Content-Length: ") {
-                        length = n.parse::<usize>().ok();
-                    }
-                }
-                let Some(length) = length else { return };
-                let mut body = vec![0; length];
-                if reader.read_exact(&mut body).is_err() {
-                    return;
-                }
-                match serde_json::from_slice(&body) {
-                    Ok(message) => {
-                        if sender.send(message).is_err() {
-                            return;
-                        }
-                    }
-                    Err(e) => panic!("the server wrote a message that is not JSON: {e}"),
-                }
-            }
-        });
-        Editor {
-            child,
-            stdin,
-            messages,
-            next_id: 1,
-        }
-    }
-
-    fn send(&mut self, message: &Value) {
-        let body = message.to_string();
-        let framed = format!("Content-Length: {}\r\n\r\n{body}", body.len());
-        self.stdin
-            .write_all(framed.as_bytes())
-            .and_then(|()| self.stdin.flush())
-            .unwrap_or_else(|e| panic!("writing to mandate lsp: {e}"));
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
-    /// Sends a request and waits for its response (notifications in
-    /// between are dropped).
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        loop {
-            let message = self.receive();
-            if message["id"] == json!(id) {
-                return message;
-            }
-        }
-    }
-
-    fn receive(&self) -> Value {
-        self.messages
-            .recv_timeout(PATIENCE)
-            .unwrap_or_else(|e| panic!("no message from mandate lsp: {e}"))
-    }
-
-    /// The next diagnostics published for `uri`.
-    fn diagnostics(&self, uri: &str) -> Vec<Value> {
-        loop {
-            let message = self.receive();
-            if message["method"] == "textDocument/publishDiagnostics"
-                && message["params"]["uri"] == uri
-            {
-                return message["params"]["diagnostics"]
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_default();
-            }
-        }
-    }
-
-    fn open(&mut self, uri: &str, text: &str) {
-        self.notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "mandate", "version": 1, "text": text}}),
-        );
-    }
-
-    fn change(&mut self, uri: &str, version: u32, text: &str) {
-        self.notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
-        );
-    }
-
-    /// `shutdown`, then `exit`: the process ends with status 0.
-    fn stop(mut self) {
-        let answer = self.request("shutdown", Value::Null);
-        assert!(answer.get("error").is_none(), "{answer}");
-        self.notify("exit", Value::Null);
-        let status = self
-            .child
-            .wait()
-            .unwrap_or_else(|e| panic!("waiting for mandate lsp: {e}"));
-        assert!(status.success(), "mandate lsp exited with {status}");
-    }
-}
-
-fn initialize(editor: &mut Editor, encodings: &[&str]) -> Value {
-    let answer = editor.request(
-        "initialize",
-        json!({"processId": null, "rootUri": null, "capabilities": {"general": {"positionEncodings": encodings}}}),
-    );
-    editor.notify("initialized", json!({}));
-    answer
-}
 
 /// What `validate` says of `text`, as (byte start, byte end, message, help).
 fn validate(name: &str, text: &str) -> Vec<(usize, usize, String, Option<String>)> {
@@ -212,8 +65,7 @@ fn diagnostics_follow_the_text_at_the_right_utf16_ranges_and_clear_when_fixed() 
     let uri = url::Url::from_file_path(&path)
         .unwrap_or_else(|()| panic!("no file URI for {}", path.display()))
         .to_string();
-    let mut editor = Editor::start();
-    let answer = initialize(&mut editor, &["utf-16"]);
+    let (mut editor, answer) = Program::initialized(&["utf-16"]);
     assert_eq!(
         answer["result"]["capabilities"]["positionEncoding"], "utf-16",
         "{answer}"
@@ -251,8 +103,7 @@ fn diagnostics_follow_the_text_at_the_right_utf16_ranges_and_clear_when_fixed() 
 
 #[test]
 fn a_client_that_counts_in_utf8_gets_byte_columns() {
-    let mut editor = Editor::start();
-    let answer = initialize(&mut editor, &["utf-8", "utf-16"]);
+    let (mut editor, answer) = Program::initialized(&["utf-8", "utf-16"]);
     assert_eq!(
         answer["result"]["capabilities"]["positionEncoding"],
         "utf-8"
@@ -271,8 +122,7 @@ fn a_client_that_counts_in_utf8_gets_byte_columns() {
 /// diagnostics, never a crash, and the server still answers after them.
 #[test]
 fn garbage_and_unknown_requests_do_not_stop_the_server() {
-    let mut editor = Editor::start();
-    initialize(&mut editor, &[]);
+    let (mut editor, _) = Program::initialized(&[]);
     let uri = "file:///nowhere/garbage.mandate";
     editor.open(uri, "\u{0}\u{1b}[2J{{{{ }}}} \"unterminated\n\u{feff}");
     assert!(!editor.diagnostics(uri).is_empty());
@@ -312,7 +162,7 @@ fn at(uri: &str, position: Value) -> Value {
     json!({"textDocument": {"uri": uri}, "position": position})
 }
 
-fn hover_text(editor: &mut Editor, uri: &str, position: Value) -> String {
+fn hover_text(editor: &mut Program, uri: &str, position: Value) -> String {
     let answer = editor.request("textDocument/hover", at(uri, position));
     assert_eq!(
         answer["result"]["contents"]["kind"], "plaintext",
@@ -342,8 +192,7 @@ fn a_shipped_mandate_is_clean_and_every_feature_answers_from_it() {
         .mandate
         .as_ref()
         .unwrap_or_else(|| panic!("ashdown does not load"));
-    let mut editor = Editor::start();
-    initialize(&mut editor, &[]);
+    let (mut editor, _) = Program::initialized(&[]);
     editor.open(&uri, &text);
     // No diagnostics but what `validate` says of the file on disk: no
     // errors (a warning would come only as the year's dates run out).
@@ -539,8 +388,7 @@ fn a_shipped_mandate_is_clean_and_every_feature_answers_from_it() {
 /// no edit (its diagnostics say why).
 #[test]
 fn formatting_is_mandate_fmt() {
-    let mut editor = Editor::start();
-    initialize(&mut editor, &[]);
+    let (mut editor, _) = Program::initialized(&[]);
     let uri = "untitled:messy.mandate";
     let messy =
         "group \"G\"   {place \"P\"}\n// kept\nrepresentative r \"R\" { may agree x when cost<=5 }";
@@ -576,8 +424,7 @@ fn formatting_is_mandate_fmt() {
 /// it is not in words yet, and the topic beside it is still explained.
 #[test]
 fn hovers_show_input_visibly_and_say_when_a_rule_cannot_be_worded() {
-    let mut editor = Editor::start();
-    initialize(&mut editor, &[]);
+    let (mut editor, _) = Program::initialized(&[]);
     let uri = "untitled:hostile.mandate";
     let text = "group \"G\" { }\ntopic x \"Safe\u{1b}[2K\u{202e}AGREE\"\nrepresentative r \"R\" {\n  may agree x\n  may agree y\n}\n";
     editor.open(uri, text);
@@ -619,8 +466,7 @@ fn definition_does_not_lead_out_of_the_folder() {
         .unwrap_or_else(|()| panic!("no file URI for {}", path.display()))
         .to_string();
     let text = "group \"G\" { }\nprinciple a \"A\" script \"../outside.rhai\"\nprinciple b \"B\" script \"principles/in.rhai\"\n";
-    let mut editor = Editor::start();
-    initialize(&mut editor, &[]);
+    let (mut editor, _) = Program::initialized(&[]);
     editor.open(&uri, text);
     let published = editor.diagnostics(&uri);
     assert_eq!(
@@ -646,8 +492,7 @@ fn definition_does_not_lead_out_of_the_folder() {
 /// the text the burst ends with.
 #[test]
 fn a_burst_of_changes_gets_the_last_texts_diagnostics() {
-    let mut editor = Editor::start();
-    initialize(&mut editor, &[]);
+    let (mut editor, _) = Program::initialized(&[]);
     let uri = "untitled:burst.mandate";
     editor.open(uri, FIXED);
     assert_eq!(editor.diagnostics(uri), Vec::<Value>::new());
@@ -671,8 +516,7 @@ fn a_burst_of_changes_gets_the_last_texts_diagnostics() {
 /// the protocol says, and says why.
 #[test]
 fn exit_without_shutdown_is_status_1() {
-    let mut editor = Editor::start();
-    initialize(&mut editor, &[]);
+    let (mut editor, _) = Program::initialized(&[]);
     editor.notify("exit", Value::Null);
     let status = editor
         .child

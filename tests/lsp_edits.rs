@@ -10,14 +10,12 @@
 //! costs the analysis and not a process start. 24 cases by default;
 //! `PROPTEST_CASES` raises it.
 
-use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
-use proptest::prelude::*;
-use serde_json::{json, Value};
-use std::time::Duration;
+#[path = "support/lsp_client.rs"]
+mod lsp_client;
 
-/// How long any one answer may take before the case fails (not a speed
-/// claim: it turns a hang into a failure).
-const PATIENCE: Duration = Duration::from_secs(30);
+use lsp_client::InProcess;
+use proptest::prelude::*;
+use serde_json::json;
 
 /// What an edit inserts: pieces of the language, of Rhai and of trouble.
 const PIECES: &[&str] = &[
@@ -90,85 +88,6 @@ fn apply(text: &mut String, edit: &Edit) {
     }
 }
 
-struct Client {
-    connection: Connection,
-    server: std::thread::JoinHandle<Result<(), mandate::lsp::LspError>>,
-    next: i32,
-}
-
-impl Client {
-    fn start() -> Client {
-        let (server, connection) = Connection::memory();
-        let server = std::thread::spawn(move || mandate::lsp::serve(server));
-        let mut client = Client {
-            connection,
-            server,
-            next: 0,
-        };
-        client.request("initialize", json!({"capabilities": {}}));
-        client.notify("initialized", json!({}));
-        client
-    }
-
-    fn notify(&self, method: &str, params: Value) {
-        let message = Notification::new(method.to_string(), params);
-        if self.connection.sender.send(message.into()).is_err() {
-            panic!("the server stopped listening");
-        }
-    }
-
-    fn send(&mut self, method: &str, params: Value) -> RequestId {
-        self.next += 1;
-        let id = RequestId::from(self.next);
-        let message = Request::new(id.clone(), method.to_string(), params);
-        if self.connection.sender.send(message.into()).is_err() {
-            panic!("the server stopped listening");
-        }
-        id
-    }
-
-    /// The response to `id`; notifications on the way are kept in `seen`.
-    fn response(&self, id: &RequestId, seen: &mut Vec<Notification>) -> Response {
-        loop {
-            match self.connection.receiver.recv_timeout(PATIENCE) {
-                Ok(Message::Response(response)) if response.id == *id => return response,
-                Ok(Message::Notification(n)) => seen.push(n),
-                Ok(_) => {}
-                Err(e) => panic!("no answer from the server: {e}"),
-            }
-        }
-    }
-
-    /// Waits for the next diagnostics.
-    fn diagnostics(&self) {
-        loop {
-            match self.connection.receiver.recv_timeout(PATIENCE) {
-                Ok(Message::Notification(n)) if n.method == "textDocument/publishDiagnostics" => {
-                    return
-                }
-                Ok(_) => {}
-                Err(e) => panic!("no diagnostics from the server: {e}"),
-            }
-        }
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Response {
-        let id = self.send(method, params);
-        self.response(&id, &mut Vec::new())
-    }
-
-    fn stop(mut self) {
-        let answer = self.request("shutdown", Value::Null);
-        assert!(answer.response_result.is_ok(), "{answer:?}");
-        self.notify("exit", Value::Null);
-        match self.server.join() {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => panic!("the server stopped with an error: {e}"),
-            Err(_) => panic!("the server panicked"),
-        }
-    }
-}
-
 fn mandate_text(name: &str) -> (String, String) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("rules")
@@ -195,7 +114,7 @@ proptest! {
         spots in prop::collection::vec((0u32..400, 0u32..120), 4),
     ) {
         let (mut text, uri) = mandate_text(if brackenmoor { "brackenmoor" } else { "ashdown" });
-        let mut client = Client::start();
+        let mut client = InProcess::start();
         client.notify(
             "textDocument/didOpen",
             json!({"textDocument": {"uri": uri, "languageId": "mandate", "version": 1, "text": text}}),
@@ -219,15 +138,12 @@ proptest! {
                 "textDocument/formatting",
                 json!({"textDocument": document, "options": {"tabSize": 2, "insertSpaces": true}}),
             )));
-            let mut seen = Vec::new();
             for (method, id) in &ids {
-                let answer = client.response(id, &mut seen);
+                let answer = client.response(id);
                 prop_assert!(answer.response_result.is_ok(), "{method} after {edits:?}: {answer:?}");
             }
             // The change's diagnostics come once the changes pause.
-            if !seen.iter().any(|n| n.method == "textDocument/publishDiagnostics") {
-                client.diagnostics();
-            }
+            client.diagnostics(&uri);
         }
         client.stop();
     }

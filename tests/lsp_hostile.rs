@@ -14,180 +14,14 @@
 //! fixed; what cannot be read past (a message longer than the server
 //! reads) stops it with a reason instead.
 
-use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
+#[path = "support/lsp_client.rs"]
+mod lsp_client;
+
+use lsp_client::{at, InProcess, Program};
+use lsp_server::{Request, RequestId, Response};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{channel, Receiver};
-use std::time::Duration;
-
-/// How long any one answer may take before the case fails (not a speed
-/// claim: it turns a hang into a failure).
-const PATIENCE: Duration = Duration::from_secs(30);
-
-// ------------------------------------------------------------ in process
-
-struct Client {
-    connection: Connection,
-    server: Option<std::thread::JoinHandle<Result<(), mandate::lsp::LspError>>>,
-    next: i32,
-    /// Notifications received while waiting for responses.
-    seen: Vec<Notification>,
-    /// How many of `seen` `diagnostics` has looked through.
-    taken: usize,
-}
-
-impl Client {
-    /// A server that has not been sent anything yet.
-    fn bare() -> Client {
-        let (server, connection) = Connection::memory();
-        let server = std::thread::spawn(move || mandate::lsp::serve(server));
-        Client {
-            connection,
-            server: Some(server),
-            next: 0,
-            seen: Vec::new(),
-            taken: 0,
-        }
-    }
-
-    fn start_with(capabilities: Value) -> Client {
-        let mut client = Client::bare();
-        let answer = client.request("initialize", json!({ "capabilities": capabilities }));
-        assert!(answer.response_result.is_ok(), "{answer:?}");
-        client.notify("initialized", json!({}));
-        client
-    }
-
-    fn start() -> Client {
-        Client::start_with(json!({}))
-    }
-
-    fn put(&self, message: Message) -> bool {
-        self.connection.sender.send(message).is_ok()
-    }
-
-    fn notify(&self, method: &str, params: Value) {
-        let sent = self.put(Notification::new(method.to_string(), params).into());
-        assert!(sent, "the server stopped listening before {method}");
-    }
-
-    fn send(&mut self, method: &str, params: Value) -> RequestId {
-        self.next += 1;
-        let id = RequestId::from(self.next);
-        let sent = self.put(Request::new(id.clone(), method.to_string(), params).into());
-        assert!(sent, "the server stopped listening before {method}");
-        id
-    }
-
-    /// The response to `id`, or why there is none.
-    fn try_response(&mut self, id: &RequestId) -> Result<Response, String> {
-        loop {
-            match self.connection.receiver.recv_timeout(PATIENCE) {
-                Ok(Message::Response(response)) if response.id == *id => return Ok(response),
-                Ok(Message::Notification(n)) => self.seen.push(n),
-                Ok(_) => {}
-                Err(e) => return Err(format!("no answer from the server: {e}")),
-            }
-        }
-    }
-
-    fn response(&mut self, id: &RequestId) -> Response {
-        self.try_response(id).unwrap_or_else(|e| panic!("{e}"))
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Response {
-        let id = self.send(method, params);
-        self.response(&id)
-    }
-
-    /// The result of a request that must succeed.
-    fn result(&mut self, method: &str, params: Value) -> Value {
-        let answer = self.request(method, params);
-        match answer.response_result {
-            Ok(result) => result,
-            Err(e) => panic!("{method} failed: {e:?}"),
-        }
-    }
-
-    fn open(&self, uri: &str, text: &str) {
-        self.notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "mandate", "version": 1, "text": text}}),
-        );
-    }
-
-    fn change(&self, uri: &str, version: i32, text: &str) {
-        self.notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
-        );
-    }
-
-    /// The next diagnostics published for `uri` (they come once the
-    /// changes pause): the last of those not yet taken, or the next to come.
-    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
-        let is_for = |n: &Notification| {
-            n.method == "textDocument/publishDiagnostics" && n.params["uri"] == uri
-        };
-        loop {
-            let fresh = self.seen.get(self.taken..).unwrap_or_default();
-            if let Some(last) = fresh.iter().rev().find(|n| is_for(n)) {
-                let diagnostics = last.params["diagnostics"]
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_default();
-                self.taken = self.seen.len();
-                return diagnostics;
-            }
-            match self.connection.receiver.recv_timeout(PATIENCE) {
-                Ok(Message::Notification(n)) => self.seen.push(n),
-                Ok(_) => {}
-                Err(e) => panic!("no diagnostics for {uri}: {e}"),
-            }
-        }
-    }
-
-    fn hover(&mut self, uri: &str, line: u32, character: u32) -> Value {
-        self.result("textDocument/hover", at(uri, line, character))
-    }
-
-    fn hover_text(&mut self, uri: &str, line: u32, character: u32) -> String {
-        let answer = self.hover(uri, line, character);
-        assert_eq!(answer["contents"]["kind"], "plaintext", "{answer}");
-        answer["contents"]["value"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
-    }
-
-    fn completion(&mut self, uri: &str, line: u32, character: u32) -> Vec<Value> {
-        let answer = self.result("textDocument/completion", at(uri, line, character));
-        answer.as_array().cloned().unwrap_or_default()
-    }
-
-    /// Whether the server thread is still running.
-    fn alive(&self) -> bool {
-        self.server.as_ref().is_some_and(|s| !s.is_finished())
-    }
-
-    fn stop(mut self) {
-        let answer = self.request("shutdown", Value::Null);
-        assert!(answer.response_result.is_ok(), "{answer:?}");
-        self.notify("exit", Value::Null);
-        if let Some(server) = self.server.take() {
-            match server.join() {
-                Ok(Ok(())) => {}
-                Ok(Err(e)) => panic!("the server stopped with an error: {e}"),
-                Err(_) => panic!("the server panicked"),
-            }
-        }
-    }
-}
-
-fn at(uri: &str, line: u32, character: u32) -> Value {
-    json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}})
-}
+use std::io::Write;
+use std::process::{Command, Stdio};
 
 fn labels(items: &[Value]) -> Vec<String> {
     items
@@ -270,115 +104,12 @@ fn worded(text: &str, rep: &str, index: usize) -> String {
 
 // ------------------------------------------------------------ a program
 
-struct Editor {
-    child: Child,
-    stdin: ChildStdin,
-    messages: Receiver<Value>,
-}
-
-impl Editor {
-    fn start() -> Editor {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mandate"))
-            .arg("lsp")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("mandate lsp does not start: {e}"));
-        let stdin = child.stdin.take().unwrap_or_else(|| panic!("no stdin"));
-        let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
-        let (sender, messages) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = None;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(n) = line.strip_prefix("Content-Length: ") {
-                        length = n.parse::<usize>().ok();
-                    }
-                }
-                let Some(length) = length else { return };
-                let mut body = vec![0; length];
-                if reader.read_exact(&mut body).is_err() {
-                    return;
-                }
-                let Ok(message) = serde_json::from_slice(&body) else {
-                    return;
-                };
-                if sender.send(message).is_err() {
-                    return;
-                }
-            }
-        });
-        let mut editor = Editor {
-            child,
-            stdin,
-            messages,
-        };
-        editor.message(&json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"capabilities": {}}}));
-        editor.answer(0);
-        editor.message(&json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
-        editor
-    }
-
-    fn raw(&mut self, bytes: &[u8]) {
-        // A write may fail once the server is gone; the answer says so.
-        let _ = self
-            .stdin
-            .write_all(bytes)
-            .and_then(|()| self.stdin.flush());
-    }
-
-    fn framed(&mut self, body: &[u8]) {
-        let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-        framed.extend_from_slice(body);
-        self.raw(&framed);
-    }
-
-    fn message(&mut self, message: &Value) {
-        self.framed(message.to_string().as_bytes());
-    }
-
-    /// The response with `id`, if one comes.
-    fn answer(&self, id: u64) -> Option<Value> {
-        loop {
-            let message = self.messages.recv_timeout(PATIENCE).ok()?;
-            if message["id"] == json!(id) {
-                return Some(message);
-            }
-        }
-    }
-
-    /// Whether the server still answers a request after what was sent.
-    fn still_answers(&mut self, id: u64) -> bool {
-        self.message(&json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover",
-            "params": {"textDocument": {"uri": "untitled:a"}, "position": {"line": 0, "character": 0}}}));
-        self.answer(id).is_some()
-    }
-}
-
-impl Drop for Editor {
-    fn drop(&mut self) {
-        // Only the child this test started.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 // ------------------------------------------------------------ the bytes
 
 /// A message whose body is not JSON is skipped, and the server goes on.
 #[test]
 fn a_body_that_is_not_json_is_skipped() {
-    let mut editor = Editor::start();
+    let mut editor = Program::initialized(&[]).0;
     editor.framed(b"{this is not json");
     assert!(
         editor.still_answers(7),
@@ -389,7 +120,7 @@ fn a_body_that_is_not_json_is_skipped() {
 /// A body that is not UTF-8 (a client in the wrong encoding) is skipped.
 #[test]
 fn a_body_that_is_not_utf8_is_skipped() {
-    let mut editor = Editor::start();
+    let mut editor = Program::initialized(&[]).0;
     editor.framed(b"{\"jsonrpc\": \"2.0\", \"method\": \"x\", \"params\": \"caf\xe9\"}");
     assert!(
         editor.still_answers(7),
@@ -401,7 +132,7 @@ fn a_body_that_is_not_utf8_is_skipped() {
 /// goes on.
 #[test]
 fn a_request_whose_id_is_null_does_not_stop_the_server() {
-    let mut editor = Editor::start();
+    let mut editor = Program::initialized(&[]).0;
     editor.message(
         &json!({"jsonrpc": "2.0", "id": null, "method": "textDocument/hover", "params": {}}),
     );
@@ -441,7 +172,7 @@ fn an_absurd_content_length_stops_the_server_with_a_reason() {
 /// A header ended by a bare line feed is read as one ended by `\r\n`.
 #[test]
 fn a_header_without_carriage_return_is_read() {
-    let mut editor = Editor::start();
+    let mut editor = Program::initialized(&[]).0;
     editor.raw(b"Content-Length: 2\n\n{}");
     assert!(
         editor.still_answers(7),
@@ -455,7 +186,7 @@ fn a_header_without_carriage_return_is_read() {
 /// answered.
 #[test]
 fn a_request_before_initialized_is_answered() {
-    let mut client = Client::bare();
+    let mut client = InProcess::bare();
     let answer = client.request("initialize", json!({"capabilities": {}}));
     assert!(answer.response_result.is_ok(), "{answer:?}");
     let id = client.send("textDocument/hover", at("untitled:a", 0, 0));
@@ -472,7 +203,7 @@ fn a_request_before_initialized_is_answered() {
 /// `initialize` after it answered.
 #[test]
 fn a_response_before_initialize_is_dropped() {
-    let client = Client::bare();
+    let client = InProcess::bare();
     client.put(Response::new_ok(RequestId::from(99), json!(null)).into());
     let mut client = client;
     let id = client.send("initialize", json!({"capabilities": {}}));
@@ -490,7 +221,7 @@ fn a_response_before_initialize_is_dropped() {
 /// wrong shape and unknown methods are answered, and the server goes on.
 #[test]
 fn odd_requests_are_answered_and_the_server_goes_on() {
-    let mut client = Client::bare();
+    let mut client = InProcess::bare();
     let early = client.request("textDocument/hover", at("untitled:a", 0, 0));
     assert!(early.response_result.is_err(), "{early:?}");
     client.notify("textDocument/didOpen", json!({"textDocument": {"uri": "untitled:a", "languageId": "mandate", "version": 1, "text": "x"}}));
@@ -590,7 +321,8 @@ fn odd_requests_are_answered_and_the_server_goes_on() {
 fn positions_past_the_end_and_inside_characters() {
     let text = "group \"G\" { }\ntopic a \"😀 A\"\nrepresentative r \"R\" { may agree a }";
     for encodings in [json!(["utf-16"]), json!(["utf-8"]), json!(["utf-32"])] {
-        let mut client = Client::start_with(json!({"general": {"positionEncodings": encodings}}));
+        let mut client =
+            InProcess::start_with(json!({"general": {"positionEncodings": encodings}}));
         client.open("untitled:a", text);
         for (line, character) in [
             (3, 0),
@@ -632,7 +364,7 @@ fn positions_past_the_end_and_inside_characters() {
 #[test]
 fn a_lone_carriage_return_ends_a_line_in_ranges() {
     let text = "group \"G\" { }\rtopic a \"A\"\rrepresentative r \"R\" { may agree zz }\r";
-    let mut client = Client::start();
+    let mut client = InProcess::start();
     client.open("untitled:cr", text);
     let published = client.diagnostics("untitled:cr");
     let zz = published
@@ -654,7 +386,7 @@ fn a_lone_carriage_return_ends_a_line_in_ranges() {
 fn formatting_a_file_with_carriage_return_lines_covers_it_all() {
     let text = "group \"G\" {\r}\rtopic a \"A\"\r";
     let expected = mandate::format::format(text).unwrap_or_else(|e| panic!("{e}"));
-    let mut client = Client::start();
+    let mut client = InProcess::start();
     client.open("untitled:cr", text);
     let edits = client.result(
         "textDocument/formatting",
@@ -680,7 +412,8 @@ fn ranges_stay_inside_the_document() {
     let long = "// 😀😀😀 ünïcödé\ngroup \"Gröup 😀\" { place \"Café\" }\ntopic a \"Å 😀\"\ntopic a.b \"B\"\norganisation o \"Ö\" { owns a.b }\nrepresentative r \"Ř 😀\" {\n  forums \"Bøard\"\n  may agree a.b at \"Bøard\" when cost <= 5\n  may agree a except a.b\n}\n";
     let short = "😀😀 may";
     for encoding in ["utf-16", "utf-8", "utf-32"] {
-        let mut client = Client::start_with(json!({"general": {"positionEncodings": [encoding]}}));
+        let mut client =
+            InProcess::start_with(json!({"general": {"positionEncodings": [encoding]}}));
         client.open("untitled:r", long);
         let _ = client.diagnostics("untitled:r");
         client.change("untitled:r", 2, short);
@@ -736,7 +469,7 @@ const RULES: &str = "group \"G\" { }\ntopic a \"Alpha\"\ntopic a.x \"Alpha X\"\n
 /// rule; a topic is its label and its owners.
 #[test]
 fn a_hover_is_the_rule_under_the_cursor() {
-    let mut client = Client::start();
+    let mut client = InProcess::start();
     client.open("untitled:h", RULES);
     let line = RULES.lines().nth(8).unwrap_or_default();
     let column = |needle: &str| line.find(needle).unwrap_or_default() as u32;
@@ -770,7 +503,7 @@ fn a_hover_is_the_rule_under_the_cursor() {
 #[test]
 fn a_hover_on_a_rule_that_touches_the_one_before_is_that_rule() {
     let text = "group \"G\" { }\ntopic a \"Alpha\"\ntopic b \"Beta\"\nrepresentative r \"R\" {\n  may agree a when kind == \"s\"may not agree b\n}\n";
-    let mut client = Client::start();
+    let mut client = InProcess::start();
     client.open("untitled:t", text);
     let line = text.lines().nth(4).unwrap_or_default();
     let may = line.rfind("may").unwrap_or_default() as u32;
@@ -787,7 +520,7 @@ fn a_hover_on_a_rule_that_touches_the_one_before_is_that_rule() {
 #[test]
 fn a_hover_on_a_rule_right_after_a_forum_is_that_rule() {
     let text = "group \"G\" { }\ntopic a \"Alpha\"\nrepresentative r \"R\" {\n  forums \"F\"\n  may agree a at \"F\"may not agree a.b\n}\n";
-    let mut client = Client::start();
+    let mut client = InProcess::start();
     client.open("untitled:t", text);
     let line = text.lines().nth(4).unwrap_or_default();
     let may = line.rfind("may").unwrap_or_default() as u32;
@@ -812,7 +545,7 @@ fn what_a_person_reads_is_made_visible() {
         s.chars()
             .any(|c| c.is_control() || matches!(c, '\u{202e}' | '\u{2066}' | '\u{200b}'))
     };
-    let mut client = Client::start();
+    let mut client = InProcess::start();
     client.open("untitled:v", &text);
     let diagnostics = client.diagnostics("untitled:v");
     assert!(!diagnostics.is_empty(), "the unlisted forum is a warning");
@@ -906,7 +639,7 @@ fn errors_after(typing: &str, item: &Value, tail: &str) -> Vec<String> {
 #[test]
 fn completion_offers_what_may_be_written() {
     let base = "group \"G\" { }\ntopic a \"Alpha\"\ntopic a.x \"Alpha X\"\nrepresentative r \"R\" {\n  forums \"F\", \"Trust \\\"T\\\"\"\n  may agree a when cost <= 5 and risk == \"low\"\n";
-    let mut client = Client::start();
+    let mut client = InProcess::start();
     client.open("untitled:c", &format!("{base}}}\n"));
     let _ = client.diagnostics("untitled:c");
     let cases: &[(&str, &str, &[&str])] = &[
@@ -962,7 +695,7 @@ fn completion_offers_what_may_be_written() {
 #[test]
 fn completion_after_topic_offers_no_declared_topic() {
     let base = "group \"G\" { }\ntopic a \"Alpha\"\ntopic a.x \"Alpha X\"\n";
-    let mut client = Client::start();
+    let mut client = InProcess::start();
     client.open("untitled:c", base);
     let _ = client.diagnostics("untitled:c");
     let typing = format!("{base}topic ");
@@ -981,7 +714,7 @@ fn completion_after_topic_offers_no_declared_topic() {
 #[test]
 fn completion_offers_no_second_group() {
     let base = "group \"G\" { }\ntopic a \"Alpha\"\n";
-    let mut client = Client::start();
+    let mut client = InProcess::start();
     client.open("untitled:c", base);
     let items = client.completion("untitled:c", 2, 0);
     assert!(
@@ -997,7 +730,7 @@ fn completion_offers_no_second_group() {
 #[test]
 fn completion_offers_no_second_role_forums_valid_or_report() {
     let base = "group \"G\" { }\ntopic a \"Alpha\"\nrepresentative r \"R\" {\n  role \"Chair\"\n  forums \"F\"\n  valid until 2099-01-01\n  report within 3 days\n  may agree a\n";
-    let mut client = Client::start();
+    let mut client = InProcess::start();
     client.open("untitled:c", &format!("{base}}}\n"));
     let _ = client.diagnostics("untitled:c");
     let typing = format!("{base}  ");
@@ -1036,7 +769,7 @@ fn completion_offers_no_second_role_forums_valid_or_report() {
 #[test]
 fn completion_in_the_middle_of_a_word_replaces_all_of_it() {
     let text = "group \"G\" { }\ntopic interface \"I\"\nrepresentative r \"R\" {\n  forums \"Board\"\n  may agree interface at \"Board\"\n}\n";
-    let mut client = Client::start();
+    let mut client = InProcess::start();
     client.open("untitled:c", text);
     let _ = client.diagnostics("untitled:c");
     let line = text.lines().nth(4).unwrap_or_default();
@@ -1063,7 +796,7 @@ fn completion_in_the_middle_of_a_word_replaces_all_of_it() {
 #[test]
 fn completion_after_at_offers_each_forum_once() {
     let base = "group \"G\" { }\ntopic a \"Alpha\"\nrepresentative r \"R\" { forums \"Board\", \"Council\" }\nrepresentative s \"S\" { forums \"Board\" }\n";
-    let mut client = Client::start();
+    let mut client = InProcess::start();
     client.open("untitled:c", base);
     let _ = client.diagnostics("untitled:c");
     let typing = format!("{base}representative t \"T\" {{\n  forums \"Board\"\n  may agree a at ");
@@ -1108,7 +841,7 @@ fn definition_stays_in_the_folder() {
     for (i, script) in scripts.iter().enumerate() {
         text.push_str(&format!("principle p{i} \"P\" script \"{script}\"\n"));
     }
-    let mut client = Client::start();
+    let mut client = InProcess::start();
     client.open(&uri, &text);
     for (i, script) in scripts.iter().enumerate() {
         let line = i as u32 + 1;
@@ -1142,7 +875,7 @@ fn formatting_is_exactly_mandate_fmt() {
         "\u{feff}group \"G\" { }\n\n\n\ntopic a \"A\" // kept\n",
         "group \"G\" { } principle p \"P\" { let x = \"}\"; x == \"}\" }",
     ];
-    let mut client = Client::start();
+    let mut client = InProcess::start();
     for (i, text) in texts.iter().enumerate() {
         let uri = format!("untitled:f{i}");
         client.open(&uri, text);
@@ -1193,7 +926,7 @@ fn huge_and_deep_texts_are_answered() {
     );
     let big = "x".repeat(5 * 1024 * 1024);
     let lines = "\n".repeat(1_000_000);
-    let mut client = Client::start();
+    let mut client = InProcess::start();
     for (name, text) in [
         ("deep", &deep_condition),
         ("nots", &nots),
@@ -1239,7 +972,7 @@ fn the_outline_of_a_long_file_is_answered() {
     for i in 0..40_000 {
         text.push_str(&format!("topic t{i} \"Topic number {i}, with a label\"\n"));
     }
-    let mut client = Client::start();
+    let mut client = InProcess::start();
     client.open("untitled:long", &text);
     // The analysis itself is quick (well under a second here).
     let _ = client.diagnostics("untitled:long");

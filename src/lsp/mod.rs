@@ -3,7 +3,7 @@
 //!
 //! Owns the protocol side only: the documents an editor has open (their
 //! text as last sent, and what the library made of it), the position
-//! encoding agreed with the client ([`text`]), and turning what the
+//! encoding agreed with the client (`text`), and turning what the
 //! library says about a document into protocol messages. Every word comes
 //! from the library:
 //! - diagnostics are those `mandate validate` gives (loaded as
@@ -12,9 +12,9 @@
 //! - a hover on a rule is the rule in plain English from the wording module
 //!   (the sentence a brief uses); on a topic, a principle, a forum, an
 //!   organisation, a priority or a representative, what the file says of
-//!   it ([`locate`] reads the facts, `wording` words them);
+//!   it (`locate` reads the facts, `wording` words them);
 //! - completion is what the grammar allows at the cursor, filled in with
-//!   the file's own topics, fields and forums ([`complete`]);
+//!   the file's own topics, fields and forums (`complete`);
 //! - go to definition takes a topic to its `topic` declaration, a
 //!   `script "..."` to its file and a rule's `at "FORUM"` to the `forums`
 //!   line listing it; document symbols are the file's outline; formatting
