@@ -10,6 +10,7 @@
 use super::locate;
 use crate::syntax::ast::MandateFile;
 use crate::syntax::next::{self, Next};
+use crate::topic::pattern_matches;
 use crate::visible::visible;
 
 /// One thing that may be written at the cursor.
@@ -121,7 +122,15 @@ fn suggest(text: &str, cursor: usize, names: Option<&MandateFile>) -> (usize, Ve
             }
             // After `topic` comes a new topic: none the file has.
             Next::Topic if !in_text && last_word(prefix) != Some("topic") => {
-                suggestions.extend(topics(names))
+                let mut offered = topics(names);
+                // In an `except`, only topics the rule's own take in.
+                if let Some(rule) = rule_topics_before_except(prefix) {
+                    offered.retain(|t| {
+                        rule.iter()
+                            .any(|r| *r != t.text && pattern_matches(r, &t.text))
+                    });
+                }
+                suggestions.extend(offered)
             }
             Next::Field if !in_text => suggestions.extend(fields(names)),
             Next::Text if last_word(prefix) == Some("at") => {
@@ -247,7 +256,7 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
     std::iter::from_fn(move || loop {
         let start =
-            rest.find(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '"' || c == '/')?;
+            rest.find(|c: char| c.is_ascii_alphabetic() || matches!(c, '_' | '*' | '"' | '/'))?;
         let tail = rest.get(start..)?;
         if tail.starts_with('"') {
             let end = string_end(tail);
@@ -257,9 +266,8 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
         } else if tail.starts_with('/') {
             rest = tail.get(1..)?;
         } else {
-            let end = tail
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .unwrap_or(tail.len());
+            // A topic's dots are part of its word.
+            let end = tail.find(|c: char| !is_word_char(c)).unwrap_or(tail.len());
             rest = tail.get(end..)?;
             return tail.get(..end);
         }
@@ -319,6 +327,22 @@ fn representative_block(text: &str, offset: usize) -> Option<Vec<&str>> {
     }
     block.extend(words(after).take_while(|w| *w != "representative" && !DECLARATIONS.contains(w)));
     Some(block)
+}
+
+/// The topics of the rule whose `except` list ends `prefix`; `None` when
+/// `prefix` does not end in one.
+fn rule_topics_before_except(prefix: &str) -> Option<Vec<&str>> {
+    let words: Vec<&str> = words(prefix).collect();
+    let except = words.iter().rposition(|w| *w == "except")?;
+    let after = words.get(except + 1..)?;
+    if after.iter().any(|w| crate::syntax::is_keyword(w)) {
+        return None;
+    }
+    let start = words
+        .get(..except)?
+        .iter()
+        .rposition(|w| matches!(*w, "agree" | "refer"))?;
+    Some(words.get(start + 1..except)?.to_vec())
 }
 
 fn last_word(text: &str) -> Option<&str> {
@@ -389,6 +413,16 @@ representative jones "Dr Jones" {
         // Nothing a file or a representative has once, twice.
         assert!(!texts("group \"g\" { }\n").contains(&"group".to_string()));
         assert!(texts("topic ").is_empty());
+        // In an `except`, only what the rule's topics take in.
+        assert_eq!(
+            texts(&format!("{rep}may agree interface except ")),
+            ["interface.outpatients"]
+        );
+        assert!(texts(&format!("{rep}refer interface.outpatients except ")).is_empty());
+        assert_eq!(
+            texts(&format!("{rep}refer * except ")),
+            ["interface", "interface.outpatients"]
+        );
         let given = format!("{rep}role \"C\" forums \"F\" may agree x ");
         let offered = texts(&given);
         assert!(offered.contains(&"refer".to_string()), "{offered:?}");
@@ -414,6 +448,8 @@ representative jones "Dr Jones" {
     fn words_skip_texts_and_comments() {
         let found: Vec<&str> = words("a \"b c\" // d\ne \"f\\\" g\" h/i").collect();
         assert_eq!(found, ["a", "e", "h", "i"]);
+        let topics: Vec<&str> = words("may agree a.b, * except a.b.c").collect();
+        assert_eq!(topics, ["may", "agree", "a.b", "*", "except", "a.b.c"]);
         assert_eq!(lexical("x \"a\\\"b"), Place::Text(2));
         assert_eq!(lexical("x \"a\" // \"b"), Place::Comment);
         assert_eq!(lexical("x \"//\" y"), Place::Code);
