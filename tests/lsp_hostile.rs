@@ -498,38 +498,27 @@ fn a_hover_is_the_rule_under_the_cursor() {
     client.stop();
 }
 
-/// Two rules with no blank between them (`"s"may`): the hover on the
-/// first letter of the second rule is the second rule's sentence.
+/// A rule written right after the one before, with no blank between
+/// (after a text: `"s"may`; after its forum: `at "F"may`): the hover on
+/// the first letter of the second rule is the second rule's sentence, not
+/// the first rule's or the forum's.
 #[test]
 fn a_hover_on_a_rule_that_touches_the_one_before_is_that_rule() {
-    let text = "group \"G\" { }\ntopic a \"Alpha\"\ntopic b \"Beta\"\nrepresentative r \"R\" {\n  may agree a when kind == \"s\"may not agree b\n}\n";
-    let mut client = InProcess::start();
-    client.open("untitled:t", text);
-    let line = text.lines().nth(4).unwrap_or_default();
-    let may = line.rfind("may").unwrap_or_default() as u32;
-    assert_eq!(
-        client.hover_text("untitled:t", 4, may),
-        worded(text, "r", 1),
-        "the hover on the `m` of the second rule"
-    );
-    client.stop();
-}
-
-/// The same when the first rule ends in its forum: the `m` of the next
-/// rule is that rule, not the forum.
-#[test]
-fn a_hover_on_a_rule_right_after_a_forum_is_that_rule() {
-    let text = "group \"G\" { }\ntopic a \"Alpha\"\nrepresentative r \"R\" {\n  forums \"F\"\n  may agree a at \"F\"may not agree a.b\n}\n";
-    let mut client = InProcess::start();
-    client.open("untitled:t", text);
-    let line = text.lines().nth(4).unwrap_or_default();
-    let may = line.rfind("may").unwrap_or_default() as u32;
-    assert_eq!(
-        client.hover_text("untitled:t", 4, may),
-        worded(text, "r", 1),
-        "the hover on the `m` of the second rule"
-    );
-    client.stop();
+    for text in [
+        "group \"G\" { }\ntopic a \"Alpha\"\ntopic b \"Beta\"\nrepresentative r \"R\" {\n  may agree a when kind == \"s\"may not agree b\n}\n",
+        "group \"G\" { }\ntopic a \"Alpha\"\nrepresentative r \"R\" {\n  forums \"F\"\n  may agree a at \"F\"may not agree a.b\n}\n",
+    ] {
+        let mut client = InProcess::start();
+        client.open("untitled:t", text);
+        let line = text.lines().nth(4).unwrap_or_default();
+        let may = line.rfind("may").unwrap_or_default() as u32;
+        assert_eq!(
+            client.hover_text("untitled:t", 4, may),
+            worded(text, "r", 1),
+            "the hover on the `m` of the second rule in {text:?}"
+        );
+        client.stop();
+    }
 }
 
 /// What a person reads is made visible: a label, a name or a forum
