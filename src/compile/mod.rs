@@ -18,6 +18,7 @@ pub use meaning::{ExprMeaning, MandateMeaning, RepresentativeMeaning, RuleMeanin
 use crate::diagnostic::{Diagnostic, Level};
 use crate::source::{self, Script, Scripts, SourceFile};
 use crate::syntax::ast::{self, Declaration, PrincipleBody, RepresentativeStmt, Severity, Span};
+use crate::syntax::SyntaxError;
 use crate::topic::TopicPattern;
 use chrono::NaiveDate;
 use std::path::Path;
@@ -312,30 +313,49 @@ impl Mandate {
     /// already in memory (an editor's unsaved buffer): the principle
     /// scripts it names are read from beside `path`.
     pub(crate) fn load_text(path: &Path, rule_file: SourceFile, today: NaiveDate) -> Loaded {
-        let folder = match path.parent() {
-            Some(folder) if !folder.as_os_str().is_empty() => folder,
-            _ => Path::new("."),
-        };
-        Self::from_source_with(
-            rule_file,
-            |ast, name| source::read_scripts(ast, folder, name),
-            today,
-        )
+        let tree = crate::syntax::parse(&rule_file.text);
+        Self::load_parsed(Some(path), rule_file, tree.as_ref(), today)
     }
 
     /// Validates and compiles a rule file already in memory. `scripts`
     /// holds the principle scripts it names, keyed by the path as written
     /// (a script missing from it is reported as missing).
     pub fn from_source(rule_file: SourceFile, scripts: Scripts, today: NaiveDate) -> Loaded {
-        Self::from_source_with(rule_file, |_, _| scripts, today)
+        let tree = crate::syntax::parse(&rule_file.text);
+        Self::from_tree(rule_file, tree.as_ref(), |_, _| scripts, today)
     }
 
-    fn from_source_with(
+    /// As [`Mandate::load_text`] (with a `path`) or [`Mandate::from_source`]
+    /// with no scripts (without one), for a rule file whose text the caller
+    /// has already parsed into `tree` (an editor keeps the tree too).
+    pub(crate) fn load_parsed(
+        path: Option<&Path>,
         rule_file: SourceFile,
+        tree: Result<&ast::MandateFile, &SyntaxError>,
+        today: NaiveDate,
+    ) -> Loaded {
+        let Some(path) = path else {
+            return Self::from_tree(rule_file, tree, |_, _| Scripts::new(), today);
+        };
+        let folder = match path.parent() {
+            Some(folder) if !folder.as_os_str().is_empty() => folder,
+            _ => Path::new("."),
+        };
+        Self::from_tree(
+            rule_file,
+            tree,
+            |ast, name| source::read_scripts(ast, folder, name),
+            today,
+        )
+    }
+
+    fn from_tree(
+        rule_file: SourceFile,
+        tree: Result<&ast::MandateFile, &SyntaxError>,
         read_scripts: impl FnOnce(&ast::MandateFile, &str) -> Scripts,
         today: NaiveDate,
     ) -> Loaded {
-        let file = match crate::syntax::parse(&rule_file.text) {
+        let file = match tree {
             Ok(file) => file,
             Err(error) => {
                 let diagnostic = Diagnostic::at(
@@ -354,8 +374,8 @@ impl Mandate {
                 };
             }
         };
-        let scripts = read_scripts(&file, &rule_file.name);
-        let validation = stages::validate(&file, &rule_file, &scripts, today);
+        let scripts = read_scripts(file, &rule_file.name);
+        let validation = stages::validate(file, &rule_file, &scripts, today);
         let mut sources = vec![rule_file.clone()];
         sources.extend(scripts.values().filter_map(|s| match s {
             Script::Loaded(file) => Some(file.clone()),
@@ -368,7 +388,7 @@ impl Mandate {
         let mandate = if diagnostics.iter().any(Diagnostic::is_error) {
             None
         } else {
-            match build(&file, &rule_file, &scripts, validated.principles, sandbox) {
+            match build(file, &rule_file, &scripts, validated.principles, sandbox) {
                 Ok(mandate) => Some(mandate),
                 Err(diagnostic) => {
                     diagnostics.push(*diagnostic);

@@ -78,8 +78,8 @@ const MOST_WAIT: Duration = Duration::from_millis(1000);
 /// Why the server stopped other than by `shutdown` and `exit`.
 #[derive(Debug, thiserror::Error)]
 pub enum LspError {
-    /// The client broke the protocol (no `initialize` first, a message
-    /// that is not JSON-RPC, the connection closed early).
+    /// The client broke the protocol at shutdown (a message other than
+    /// `exit` after `shutdown`, or the connection closed in between).
     #[error("the editor broke the language server protocol: {0}")]
     Protocol(#[from] lsp_server::ProtocolError),
     /// Standard input or output failed.
@@ -153,19 +153,18 @@ impl Document {
             let name = path
                 .as_ref()
                 .map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string());
-            let tree = crate::syntax::parse(text).ok().map(Arc::new);
-            if let Some(tree) = &tree {
-                *last_tree = Some(Arc::clone(tree));
-            }
+            // Parsed once: the tree is kept, and loaded from.
+            let parsed = crate::syntax::parse(text);
             let rule_file = SourceFile {
                 name: name.clone(),
                 text: text.clone(),
             };
             let today = chrono::Local::now().date_naive();
-            let loaded = match path {
-                Some(path) => Mandate::load_text(path, rule_file, today),
-                None => Mandate::from_source(rule_file, crate::source::Scripts::new(), today),
-            };
+            let loaded = Mandate::load_parsed(path.as_deref(), rule_file, parsed.as_ref(), today);
+            let tree = parsed.ok().map(Arc::new);
+            if let Some(tree) = &tree {
+                *last_tree = Some(Arc::clone(tree));
+            }
             Analysis { tree, loaded, name }
         })
     }
@@ -224,8 +223,9 @@ pub fn serve(connection: Connection) -> Result<(), LspError> {
 }
 
 /// Waits for `initialize`: its id and parameters, or `None` when the
-/// input ends (`exit` first is [`LspError::ExitWithoutShutdown`]). A request before it is answered "not
-/// initialized"; anything else is dropped.
+/// input ends (`exit` first is [`LspError::ExitWithoutShutdown`]). A
+/// request before it is answered "not initialized"; anything else is
+/// dropped.
 fn initialize_request(
     connection: &Connection,
 ) -> Result<Option<(RequestId, serde_json::Value)>, LspError> {
