@@ -57,10 +57,9 @@ pub(crate) fn at(text: &str, cursor: usize, names: Option<&MandateFile>) -> Comp
     // A suggestion replaces the whole word (or text) it is taken in: the
     // rest of a word after the cursor, a text up to its closing quote.
     let end = if text.get(start..).is_some_and(|t| t.starts_with('"')) {
-        let line = after.find('\n').map_or(after, |i| &after[..i]);
-        match lexical_close(line) {
-            Some(close) => cursor + close + 1,
-            None => cursor,
+        match closing_quote(after) {
+            Ok(close) => cursor + close + 1,
+            Err(_) => cursor,
         }
     } else {
         cursor + (after.len() - after.trim_start_matches(is_word_char).len())
@@ -89,8 +88,12 @@ fn suggest(text: &str, cursor: usize, names: Option<&MandateFile>) -> (usize, Ve
     let Some(allowed) = next::after(prefix) else {
         return (start, Vec::new());
     };
+    // The words before the one being typed, read once for every question
+    // below.
+    let written: Vec<&str> = words(prefix).collect();
+    let last = written.last().copied();
     // Statements a file or a representative has once, and has already.
-    let block = representative_block(text, start);
+    let block = representative_block(&written, text.get(start..).unwrap_or_default());
     let given = |words: &str| match words.split(' ').next() {
         Some("group") => names.is_some_and(|file| {
             file.declarations
@@ -121,10 +124,10 @@ fn suggest(text: &str, cursor: usize, names: Option<&MandateFile>) -> (usize, Ve
                 suggestions.push(keyword("advisory", Some("a breach is noted only")));
             }
             // After `topic` comes a new topic: none the file has.
-            Next::Topic if !in_text && last_word(prefix) != Some("topic") => {
+            Next::Topic if !in_text && last != Some("topic") => {
                 let mut offered = topics(names);
                 // In an `except`, only topics the rule's own take in.
-                if let Some(rule) = rule_topics_before_except(prefix) {
+                if let Some(rule) = rule_topics_before_except(&written) {
                     offered.retain(|t| {
                         rule.iter()
                             .any(|r| *r != t.text && pattern_matches(r, &t.text))
@@ -133,8 +136,8 @@ fn suggest(text: &str, cursor: usize, names: Option<&MandateFile>) -> (usize, Ve
                 suggestions.extend(offered)
             }
             Next::Field if !in_text => suggestions.extend(fields(names)),
-            Next::Text if last_word(prefix) == Some("at") => {
-                suggestions.extend(forums(prefix, names));
+            Next::Text if last == Some("at") => {
+                suggestions.extend(forums(&written, names));
             }
             _ => {}
         }
@@ -191,15 +194,14 @@ fn fields(names: Option<&MandateFile>) -> Vec<Suggestion> {
 
 /// The forums of the representative whose block the cursor is in; every
 /// forum of the file when that representative is not in the last tree.
-fn forums(prefix: &str, names: Option<&MandateFile>) -> Vec<Suggestion> {
+fn forums(written: &[&str], names: Option<&MandateFile>) -> Vec<Suggestion> {
     let Some(file) = names else {
         return Vec::new();
     };
-    let id = words(prefix)
-        .zip(words(prefix).skip(1))
-        .filter(|(keyword, _)| *keyword == "representative")
-        .map(|(_, id)| id)
-        .last();
+    let id = written.windows(2).rev().find_map(|pair| match pair {
+        ["representative", id] => Some(*id),
+        _ => None,
+    });
     let rep = id.and_then(|id| locate::representatives(file).find(|r| r.id.name == id));
     let mut forums: Vec<&str> = match rep {
         Some(rep) => locate::forums(rep).map(|f| f.value.as_str()).collect(),
@@ -277,62 +279,55 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 /// The length of the string literal at the start of `text`, quotes
 /// included; to the end of its line when it does not close.
 fn string_end(text: &str) -> usize {
-    let mut chars = text.char_indices().skip(1);
+    match closing_quote(text.get(1..).unwrap_or_default()) {
+        Ok(close) => close + 2,
+        Err(end) => end + 1,
+    }
+}
+
+/// In `text`, the inside of a text literal after its opening quote: the
+/// byte of its closing quote, or (`Err`) of the line's end, where a text
+/// that does not close ends.
+fn closing_quote(text: &str) -> Result<usize, usize> {
+    let mut chars = text.char_indices();
     while let Some((i, c)) = chars.next() {
         match c {
             '\\' => {
                 chars.next();
             }
-            '"' => return i + 1,
-            '\n' => return i,
+            '"' => return Ok(i),
+            '\n' => return Err(i),
             _ => {}
         }
     }
-    text.len()
+    Err(text.len())
 }
 
 fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '*')
 }
 
-/// Where the text open at the start of `line` closes: the byte of its
-/// closing quote.
-fn lexical_close(line: &str) -> Option<usize> {
-    let mut chars = line.char_indices();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\\' => {
-                chars.next();
-            }
-            '"' => return Some(i),
-            _ => {}
-        }
-    }
-    None
-}
-
-/// The words of the representative block `offset` is in, outside texts
-/// and comments, the word at `offset` left out: from its `representative`
-/// to the next declaration's keyword. `None` outside a representative.
-fn representative_block(text: &str, offset: usize) -> Option<Vec<&str>> {
+/// The words of the representative block being written, outside texts
+/// and comments, the word being typed left out: from its `representative`
+/// (in `written`, the words before the cursor) to the next declaration's
+/// keyword in `after` (the text from the word being typed on). `None`
+/// outside a representative.
+fn representative_block<'a>(written: &[&'a str], after: &'a str) -> Option<Vec<&'a str>> {
     const DECLARATIONS: &[&str] = &["group", "organisation", "principle", "priority", "topic"];
-    let (before, after) = (text.get(..offset)?, text.get(offset..)?);
-    // Not the word being typed itself.
-    let after = after.trim_start_matches(is_word_char);
-    let mut words_before: Vec<&str> = words(before).collect();
-    let start = words_before.iter().rposition(|w| *w == "representative")?;
-    let mut block = words_before.split_off(start);
+    let start = written.iter().rposition(|w| *w == "representative")?;
+    let mut block = written.get(start..)?.to_vec();
     if block.iter().any(|w| DECLARATIONS.contains(w)) {
         return None;
     }
+    // Not the word being typed itself.
+    let after = after.trim_start_matches(is_word_char);
     block.extend(words(after).take_while(|w| *w != "representative" && !DECLARATIONS.contains(w)));
     Some(block)
 }
 
-/// The topics of the rule whose `except` list ends `prefix`; `None` when
-/// `prefix` does not end in one.
-fn rule_topics_before_except(prefix: &str) -> Option<Vec<&str>> {
-    let words: Vec<&str> = words(prefix).collect();
+/// The topics of the rule whose `except` list ends `words`; `None` when
+/// they do not end in one.
+fn rule_topics_before_except<'a>(words: &[&'a str]) -> Option<Vec<&'a str>> {
     let except = words.iter().rposition(|w| *w == "except")?;
     let after = words.get(except + 1..)?;
     if after.iter().any(|w| crate::syntax::is_keyword(w)) {
@@ -343,10 +338,6 @@ fn rule_topics_before_except(prefix: &str) -> Option<Vec<&str>> {
         .iter()
         .rposition(|w| matches!(*w, "agree" | "refer"))?;
     Some(words.get(start + 1..except)?.to_vec())
-}
-
-fn last_word(text: &str) -> Option<&str> {
-    words(text).last()
 }
 
 #[cfg(test)]
