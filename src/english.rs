@@ -18,6 +18,15 @@ pub(crate) fn join<S: AsRef<str>>(items: &[S], word: &str) -> String {
     }
 }
 
+/// `text` with its first letter a capital: "the Board" -> "The Board".
+pub(crate) fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
+}
+
 /// Like [`join`], but naming at most `limit` items: "a, b, c and 12 more".
 /// For messages that list what a file declares, which may be thousands.
 pub(crate) fn join_at_most<S: AsRef<str>>(items: &[S], word: &str, limit: usize) -> String {

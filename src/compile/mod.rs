@@ -683,7 +683,7 @@ fn build(
                 principles.push(Principle {
                     id: p.id.name.clone(),
                     statement: p.statement.value.clone(),
-                    severity: p.severity.unwrap_or(Severity::Blocking),
+                    severity: p.severity_or_default(),
                     line: p.span.line,
                     code_file,
                     code_line: span.line,

@@ -5,8 +5,8 @@
 
 use crate::syntax::ast::{
     ConditionKind, Declaration, MandateFile, Operand, OrganisationDecl, PatternRef, PrincipleBody,
-    PrincipleDecl, PriorityDecl, RepresentativeDecl, RepresentativeStmt, RuleDecl, Severity, Span,
-    Text, TopicDecl,
+    PrincipleDecl, PriorityDecl, RepresentativeDecl, RepresentativeStmt, RuleDecl, Span, Text,
+    TopicDecl,
 };
 use crate::topic::{pattern_matches, TopicPattern};
 
@@ -199,11 +199,6 @@ pub(crate) fn attendees<'a>(file: &'a MandateFile, forum: &str) -> Vec<&'a Repre
     representatives(file)
         .filter(|rep| forums(rep).any(|f| f.value == forum))
         .collect()
-}
-
-/// A principle's severity, the default (`blocking`) when none is written.
-pub(crate) fn severity(principle: &PrincipleDecl) -> Severity {
-    principle.severity.unwrap_or(Severity::Blocking)
 }
 
 /// Every rule of every representative.

@@ -606,7 +606,7 @@ fn hover(document: &mut Document, offset: usize, encoding: Encoding) -> Option<H
             let words = wording::editor::principle(
                 &principle.id.name,
                 &principle.statement.value,
-                locate::severity(principle),
+                principle.severity_or_default(),
                 script,
             );
             (words, between(principle.span, principle.statement.span))
@@ -797,7 +797,7 @@ fn symbols(document: &mut Document, encoding: Encoding) -> DocumentSymbolRespons
                 Some(format!(
                     "principle {}, {}",
                     p.id.name,
-                    locate::severity(p).keyword()
+                    p.severity_or_default().keyword()
                 )),
                 SymbolKind::CONSTANT,
                 p.span,

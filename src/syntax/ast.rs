@@ -196,6 +196,13 @@ pub struct PrincipleDecl {
     pub span: Span,
 }
 
+impl PrincipleDecl {
+    /// The severity it has: as written, or `blocking` when none is.
+    pub fn severity_or_default(&self) -> Severity {
+        self.severity.unwrap_or(Severity::Blocking)
+    }
+}
+
 /// Where a principle's Rhai code is.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

@@ -229,7 +229,7 @@ impl MandateFile {
                 Declaration::Principle(p) => meaning.principles.push(PrincipleMeaning {
                     id: p.id.name.clone(),
                     statement: p.statement.value.clone(),
-                    severity: p.severity.unwrap_or(Severity::Blocking),
+                    severity: p.severity_or_default(),
                     body: match &p.body {
                         PrincipleBody::Inline { code, .. } => {
                             PrincipleBodyMeaning::Inline(code.trim().to_string())

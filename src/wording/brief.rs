@@ -9,7 +9,7 @@ use super::decision::long_date;
 use super::names::{rule_scope, the, topics};
 use crate::compile::{Effect, Expr, Group, Mandate, Organisation, Principle, Priority};
 use crate::compile::{Representative, Rule};
-use crate::english::join;
+use crate::english::{capitalised, join};
 use crate::syntax::ast::Severity;
 use crate::topic::TopicPattern;
 use chrono::NaiveDate;
@@ -112,11 +112,10 @@ pub(crate) fn in_force(rep: &Representative, day: NaiveDate) -> String {
 /// Partnership Board when `cost` is at most 50,000."
 pub(crate) fn rule(mandate: &Mandate, rule: &Rule) -> String {
     let scope = rule_scope(mandate, rule);
-    let mut chars = scope.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-        None => scope,
+    if scope.is_empty() {
+        return scope;
     }
+    format!("{}.", capitalised(&scope))
 }
 
 /// Under "what they must bring back": how these rules combine with grants.

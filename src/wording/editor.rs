@@ -10,7 +10,7 @@
 
 use super::names::the;
 use crate::check::MAX_NAMES_IN_A_SENTENCE;
-use crate::english::join_at_most;
+use crate::english::{capitalised, join_at_most};
 
 /// A list in a sentence, naming only the first few.
 fn join(items: &[impl AsRef<str>], word: &str) -> String {
@@ -28,15 +28,6 @@ fn named(items: &[Named<'_>]) -> String {
         .map(|(id, name)| format!("{name} ({id})"))
         .collect();
     join(&names, "and")
-}
-
-/// `text` with its first letter a capital.
-fn capital(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}", first.to_uppercase(), chars.as_str()),
-        None => String::new(),
-    }
 }
 
 /// `text` as a sentence: a full stop added unless it ends in one (or in
@@ -126,12 +117,12 @@ pub(crate) fn forum(
     let mut words = vec![if attendees.is_empty() {
         format!(
             "{}: no representative lists it in `forums`.",
-            capital(&the(forum))
+            capitalised(&the(forum))
         )
     } else {
         format!(
             "{}: attended by {}.",
-            capital(&the(forum)),
+            capitalised(&the(forum)),
             named(attendees)
         )
     }];
