@@ -105,6 +105,8 @@ struct Document {
     text: String,
     /// The file it is, for a `file:` URI.
     path: Option<PathBuf>,
+    /// The name its diagnostics give the file: its path, else its URI.
+    name: String,
     /// What the library made of `text`; `None` until first needed after a
     /// change.
     analysis: Option<Analysis>,
@@ -119,14 +121,17 @@ struct Analysis {
     tree: Option<Arc<MandateFile>>,
     /// Its diagnostics, and the mandate if it has no errors.
     loaded: Loaded,
-    /// The name its diagnostics give the file.
-    name: String,
 }
 
 impl Document {
     fn new(uri: Uri, text: String) -> Document {
+        let path = file_path(uri.as_str());
+        let name = path
+            .as_ref()
+            .map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string());
         Document {
-            path: file_path(uri.as_str()),
+            path,
+            name,
             uri,
             text,
             analysis: None,
@@ -144,15 +149,12 @@ impl Document {
     fn analysed(&mut self) -> &Analysis {
         let Document {
             path,
-            uri,
+            name,
             text,
             last_tree,
             ..
         } = self;
         self.analysis.get_or_insert_with(|| {
-            let name = path
-                .as_ref()
-                .map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string());
             // Parsed once: the tree is kept, and loaded from.
             let parsed = crate::syntax::parse(text);
             let rule_file = SourceFile {
@@ -165,7 +167,7 @@ impl Document {
             if let Some(tree) = &tree {
                 *last_tree = Some(Arc::clone(tree));
             }
-            Analysis { tree, loaded, name }
+            Analysis { tree, loaded }
         })
     }
 }
@@ -459,7 +461,7 @@ impl Server {
                 .iter()
                 .map(|d| {
                     let lines = lines.get_or_insert_with(|| Lines::new(&document.text, encoding));
-                    diagnostic(d, document, &analysis.name, lines)
+                    diagnostic(d, document, lines)
                 })
                 .collect(),
             // A bug in the library: said in the file, and the server goes on.
@@ -498,13 +500,8 @@ fn error(id: RequestId, code: ErrorCode, message: String) -> Response {
 /// One of the library's diagnostics as the protocol's. A problem in
 /// another file (a principle script) is shown at the start of this one,
 /// saying which file it is in.
-fn diagnostic(
-    d: &Diagnostic,
-    document: &Document,
-    name: &str,
-    lines: &Lines<'_>,
-) -> lsp_types::Diagnostic {
-    let here = d.file == name;
+fn diagnostic(d: &Diagnostic, document: &Document, lines: &Lines<'_>) -> lsp_types::Diagnostic {
+    let here = d.file == document.name;
     let range = if here && d.line > 0 {
         lines.range(d.start, d.end)
     } else {
